@@ -1,0 +1,52 @@
+# Mission Control — the two commands of the README, plus the pieces they are made of.
+#   make run    install missing system packages, build release, run the tree with data in ./.data
+#   make test   install what tests need, build, run every test
+SHELL := /bin/bash
+SWIFT ?= swift
+MC_DATA_DIR ?= $(CURDIR)/.data
+# System packages: libsodium and SQLite headers for the build, systemd for systemd-analyze.
+APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config systemd
+BENCH_PACKAGES := wrk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release run test unit-check bench clean
+
+all: build
+
+# Installs only what is missing, so running it again is quick and changes nothing.
+deps:
+	@missing=""; for pkg in $(APT_PACKAGES) $(EXTRA_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	@echo "Starting Mission Control with data in $(MC_DATA_DIR) (Ctrl-C stops it)"
+	MC_DATA_DIR="$(MC_DATA_DIR)" exec .build/release/mcsup run
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory unit-check
+
+# Lints the systemd unit (systemd-analyze verify + security score) and stages an install.
+unit-check:
+	deploy/check-unit.sh .build/debug/mcsup
+
+bench:
+	$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
+	$(SWIFT) build -c release
+	bench/run.sh
+
+clean:
+	rm -rf .build

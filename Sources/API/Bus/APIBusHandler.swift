@@ -1,0 +1,39 @@
+import Logging
+import MCIPC
+import MCShared
+
+/// Answers workers' requests on `api.sock` (DESIGN §3). Worker jobs add their methods
+/// (`webhooks.lease`, `sessions.ingest`, …) in their own files as they arrive.
+struct APIBusHandler: IPCMessageHandler {
+    let startedAt: ContinuousClock.Instant
+    let logger: Logger
+
+    func handleRequest(_ request: IPCRequest, from connection: IPCConnection) async throws -> JSONValue {
+        switch request.method {
+        case "bus.ping":
+            // Echo: lets a worker check the round trip and the benchmark measure it.
+            return request.body
+        case "api.status":
+            return [
+                "version": .string(MissionControlVersion.current),
+                "uptimeMs": .number(Double((ContinuousClock.now - startedAt).wholeMilliseconds)),
+            ]
+        default:
+            throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'")
+        }
+    }
+
+    func connectionEstablished(_ connection: IPCConnection) async {
+        logger.info(
+            "bus client connected",
+            metadata: ["mc.peer.role": "\(connection.peer?.role ?? "?")", "mc.peer.name": "\(connection.peer?.name ?? "-")"])
+    }
+
+    func connectionClosed(_ connection: IPCConnection, error: IPCError?) async {
+        logger.info(
+            "bus client disconnected",
+            metadata: [
+                "mc.peer.name": "\(connection.peer?.name ?? "-")", "mc.error": "\(error.map { "\($0)" } ?? "none")",
+            ])
+    }
+}

@@ -1,0 +1,22 @@
+import GRDB
+
+/// Named, append-only schema migrations (DESIGN §5). Never edit a shipped migration: add one.
+enum Migrations {
+    /// Every migration in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("001_events") { db in
+            // The event log: every visible change writes its row here in the same transaction,
+            // and SSE ids, Last-Event-ID resume and the webhook outbox all key on `id`.
+            try db.create(table: "events") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("type", .text).notNull()
+                table.column("workspace_id", .integer).notNull().defaults(to: 1)
+                table.column("payload", .text).notNull().defaults(to: "{}")
+                table.column("created_at", .integer).notNull().defaults(sql: "(unixepoch())")
+            }
+            try db.create(index: "idx_events_type", on: "events", columns: ["type"])
+        }
+        return migrator
+    }
+}
