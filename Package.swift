@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "mcsup", targets: ["MCSupervisor"]),
         .executable(name: "mc-api", targets: ["MCAPI"]),
         .executable(name: "mc-worker", targets: ["MCWorkers"]),
+        .executable(name: "mc-bench", targets: ["MCBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -96,6 +97,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/Workers", swiftSettings: swiftSettings),
+        // Benchmarks (`make bench`): measures the running tree from outside, as a user would.
+        .executableTarget(
+            name: "MCBench",
+            dependencies: [
+                "MCShared", "MCIPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "bench/Sources/MCBench", swiftSettings: swiftSettings),
         .testTarget(
             name: "SharedTests", dependencies: ["MCShared"], path: "Tests/SharedTests",
             swiftSettings: swiftSettings),

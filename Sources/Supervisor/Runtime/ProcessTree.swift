@@ -26,7 +26,8 @@ struct ProcessTree {
         let hang = try env.seconds("MC_SUP_HANG_TIMEOUT", default: .seconds(10), in: 0.5...3600)
         let start = try env.seconds("MC_SUP_START_TIMEOUT", default: .seconds(10), in: 0.5...3600)
         let shutdown = try env.seconds("MC_SUP_SHUTDOWN_TIMEOUT", default: .seconds(5), in: 0.1...600)
-        self.policy = SupervisorPolicy(maxRestarts: maxRestarts, window: window)
+        let stable = try env.seconds("MC_SUP_STABLE_AFTER", default: .seconds(60), in: 0.1...86_400)
+        self.policy = SupervisorPolicy(maxRestarts: maxRestarts, window: window, stableAfter: stable)
 
         let api = binaryDirectory + "/mc-api"
         let worker = binaryDirectory + "/mc-worker"
