@@ -40,7 +40,7 @@ import Testing
         #expect(await eventually { handler.events.count == 2 })
         #expect(handler.events.all.last == IPCEvent(topic: "webhooks.due", body: ["n": 2]))
         #expect(await client.isConnected)
-        #expect(connections.count == 2)
+        #expect(await eventually { connections.count == 2 })
 
         runTask.cancel()
         await runTask.value

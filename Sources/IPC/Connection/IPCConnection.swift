@@ -212,21 +212,30 @@ public final class IPCConnection: Sendable {
         do {
             let hello = try encode(IPCEnvelope(k: .hello, b: try JSONValue(encoding: localHello)))
             _ = queue.push(hello, as: .control)
+            let channel = asyncChannel.channel
             try await asyncChannel.executeThenClose { inbound, outbound in
-                try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask {
-                        while let frames = await self.queue.next() {
-                            try await outbound.write(contentsOf: frames)
+                async let written: Void = self.writeLoop(outbound)
+                var failure: (any Error)?
+                do {
+                    try await withThrowingDiscardingTaskGroup { group in
+                        // Once reading stops nobody will read the answers of requests in flight.
+                        defer { group.cancelAll() }
+                        for try await frame in inbound {
+                            try await self.receive(frame, group: &group)
                         }
                     }
-                    defer {
-                        self.queue.close()
-                        group.cancelAll()
-                    }
-                    for try await frame in inbound {
-                        try await self.receive(frame, group: &group)
-                    }
+                } catch {
+                    failure = error
                 }
+                // Let the writer flush what is queued (our hello, so that a peer with the wrong
+                // protocol learns why), but never wait more than a second for a slow peer.
+                self.queue.close()
+                let flushLimit = channel.eventLoop.scheduleTask(in: .seconds(1)) { () -> Void in
+                    channel.close(promise: nil)
+                }
+                try? await written
+                flushLimit.cancel()
+                if let failure { throw failure }
             }
         } catch let error as IPCError {
             closeError = error
@@ -237,6 +246,12 @@ public final class IPCConnection: Sendable {
         }
         helloTimeout.cancel()
         await finish(closeError)
+    }
+
+    private func writeLoop(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        while let frames = await queue.next() {
+            try await outbound.write(contentsOf: frames)
+        }
     }
 
     private func receive(_ frame: ByteBuffer, group: inout ThrowingDiscardingTaskGroup<any Error>) async throws {

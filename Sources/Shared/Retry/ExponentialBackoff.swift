@@ -25,6 +25,8 @@ public struct ExponentialBackoff: Sendable, Equatable {
         let capNanos = Double(cap.components.seconds) * 1e9 + Double(cap.components.attoseconds) / 1e9
         let raw = min(baseNanos * pow2(exponent), capNanos)
         let jittered = raw * (1 - jitter * min(max(random, 0), 1))
+        // Int64 nanoseconds end at about 292 years; a larger (effectively "no") cap must not trap.
+        guard jittered < 9.0e18 else { return .seconds(jittered / 1e9) }
         return .nanoseconds(Int64(jittered))
     }
 
