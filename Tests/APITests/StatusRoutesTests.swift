@@ -11,26 +11,21 @@ import Testing
 /// `GET /api/status` against the real application and a real database in a temporary folder.
 struct StatusRoutesTests {
     static func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mcapi-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let configuration = try MissionControlConfiguration(environment: ["MC_DATA_DIR": directory])
-        try configuration.prepareDirectories()
-        let database = try DatabaseFactory.open(path: configuration.databasePath)
-        let app = buildApplication(
-            configuration: configuration, database: database, startedAt: .now, busClients: { ["webhooks", "gateway"] },
-            logger: Logger(label: "test"))
-        try await app.test(.router) { client in try await body(client) }
+        try await TestApplication().test(.router, body)
     }
 
     @Test func overviewReportsVersionDatabaseMemoryAndBus() async throws {
         try await Self.withApp { client in
             try await client.execute(uri: "/api/status", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/status", method: .get, headers: [.init("x-api-key")!: TestApplication.globalKey]) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 let body = try JSONDecoder().decode(StatusRoutes.Overview.self, from: Data(response.body.readableBytesView))
                 #expect(body.version == MissionControlVersion.current)
                 #expect(body.database.ok)
-                #expect(body.database.migrations == ["001_events"])
+                #expect(body.database.migrations == ["001_events", "002_identity", "003_work"])
                 #expect(body.memory.rssBytes > 0)
                 #expect(body.bus.clients == ["gateway", "webhooks"])
             }

@@ -89,6 +89,17 @@ import Glibc
         }
     }
 
+    @Test func silentPeerIsClosedAfterTheHelloTimeout() async throws {
+        try await withServer(options: IPCOptions(helloTimeout: .milliseconds(200))) { running in
+            let raw = try RawSocket.connect(to: running.path)
+            let start = ContinuousClock.now
+            let (bytes, closed) = await raw.readUntilClosed(timeout: .seconds(5))
+            #expect(closed)
+            #expect(ContinuousClock.now - start >= .milliseconds(150))
+            #expect(framePayloads(bytes).count == 1, "only the server's hello was sent")
+        }
+    }
+
     /// Both ends of a pair whose protocol ranges do not overlap fail with an error naming both ranges.
     /// Repeated, because which side reads the other's hello first varies from run to run.
     @Test func helloMismatchFailsBothSides() async throws {

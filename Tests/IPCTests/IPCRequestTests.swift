@@ -51,6 +51,29 @@ import Glibc
         }
     }
 
+    @Test func requestLargerThanAFrameFailsLocally() async throws {
+        let options = IPCOptions(maximumFrameSize: 1024)
+        try await withServer(handler: TestHandler(respond: { _ in "ok" }), options: options) { running in
+            let client = try await connectClient(to: running, options: options)
+            let error = await ipcError { _ = try await client.request("big", .string(String(repeating: "x", count: 2000))) }
+            #expect(error?.code == .badRequest)
+            #expect(error?.message.hasSuffix("bytes exceeds the 1024-byte limit") == true, "\(String(describing: error))")
+            #expect(try await client.request("small") == "ok", "the connection survives")
+            await closeAndWait(client)
+        }
+    }
+
+    @Test func responseLargerThanAFrameBecomesAnError() async throws {
+        let handler = TestHandler(respond: { _ in .string(String(repeating: "y", count: 2000)) })
+        try await withServer(handler: handler, options: IPCOptions(maximumFrameSize: 1024)) { running in
+            let client = try await connectClient(to: running)
+            let error = await ipcError { _ = try await client.request("huge") }
+            #expect(error?.code == .badRequest)
+            #expect(error?.message.hasSuffix("bytes exceeds the 1024-byte limit") == true, "\(String(describing: error))")
+            await closeAndWait(client)
+        }
+    }
+
     @Test func slowHandlerTimesOut() async throws {
         let handler = TestHandler(respond: { _ in
             try await Task.sleep(for: .seconds(30))

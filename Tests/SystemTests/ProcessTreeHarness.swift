@@ -38,6 +38,8 @@ final class ProcessTreeHarness: @unchecked Sendable {
         environment["MC_PORT"] = String(port)
         environment["MC_HOST"] = "127.0.0.1"
         environment["MC_ENV_FILE"] = directory + "/none.env"
+        environment["API_KEY"] = Self.apiKey
+        environment["AUTH_PASS"] = "system-test-password"
         environment.merge(extraEnvironment) { _, new in new }
         self.environment = environment
         self.logPath = directory + "/mcsup.log"
@@ -53,6 +55,9 @@ final class ProcessTreeHarness: @unchecked Sendable {
         try process.run()
     }
 
+    /// The global API key the tree is started with.
+    static let apiKey = "system-test-key"
+
     /// The supervisor's pid.
     var supervisorPID: Int32 { process.processIdentifier }
 
@@ -62,7 +67,7 @@ final class ProcessTreeHarness: @unchecked Sendable {
     /// Waits until `/api/status` answers 200 and every child runs.
     func waitUntilRunning(timeout: Duration = .seconds(20)) async throws {
         try await eventually(timeout: timeout, "tree running") {
-            guard try await self.httpStatus("/api/status") == 200 else { return false }
+            guard try await self.httpStatus("/api/status?action=health") == 200 else { return false }
             let status = try await self.status()
             return status.exitCode == 0
         }
@@ -124,7 +129,8 @@ final class ProcessTreeHarness: @unchecked Sendable {
 
     /// GET `path` on the tree's API.
     func get(_ path: String) async throws -> (status: Int, body: String) {
-        let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.headers.add(name: "x-api-key", value: Self.apiKey)
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: body))

@@ -5,19 +5,60 @@ import MCShared
 import NIOCore
 import ServiceLifecycle
 
+/// Everything the routes need, built once at start (and by tests).
+struct APIDependencies: Sendable {
+    let configuration: MissionControlConfiguration
+    let database: EventedDatabase
+    let startedAt: ContinuousClock.Instant
+    let hasher: PasswordHasher
+    let busClients: @Sendable () -> [String]
+    let edge: EdgeSettings
+
+    init(
+        configuration: MissionControlConfiguration, pool: DatabasePool, hub: EventHub = EventHub(),
+        startedAt: ContinuousClock.Instant = .now, hasher: PasswordHasher = .shared,
+        busClients: @escaping @Sendable () -> [String] = { [] }
+    ) throws(ConfigurationError) {
+        self.configuration = configuration
+        self.database = EventedDatabase(pool: pool, hub: hub)
+        self.startedAt = startedAt
+        self.hasher = hasher
+        self.busClients = busClients
+        self.edge = try EdgeSettings(environment: configuration.environment)
+    }
+}
+
+/// Registers every route on a registry; the route table is what tests and the OpenAPI
+/// document read.
+func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
+    let router = Router(context: APIContext.self)
+    router.add(middleware: EdgeMiddleware(settings: dependencies.edge))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            resolver: IdentityResolver(
+                database: dependencies.database, environmentAPIKey: dependencies.configuration.environment.string("API_KEY"))))
+    let routes = RouteRegistry(router: router, rateLimiter: dependencies.edge.rateLimiter)
+    StatusRoutes(
+        database: dependencies.database.pool, startedAt: dependencies.startedAt,
+        dataDirectory: dependencies.configuration.dataDirectory, busClients: dependencies.busClients,
+        hub: dependencies.database.hub
+    ).register(on: routes)
+    AuthRoutes(database: dependencies.database, hasher: dependencies.hasher).register(on: routes)
+    EventStreamRoutes(database: dependencies.database).register(on: routes)
+    return routes
+}
+
 /// Builds the HTTP application; `main` and the tests use the same function.
 func buildApplication(
-    configuration: MissionControlConfiguration, database: DatabasePool, startedAt: ContinuousClock.Instant,
-    services: [any Service] = [], busClients: @escaping @Sendable () -> [String] = { [] }, logger: Logger,
+    _ dependencies: APIDependencies, services: [any Service] = [], logger: Logger,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = Router(context: APIContext.self)
-    StatusRoutes(
-        database: database, startedAt: startedAt, dataDirectory: configuration.dataDirectory, busClients: busClients)
-        .register(on: router)
+    let routes = buildRoutes(dependencies)
+    let configuration = dependencies.configuration
     return Application(
-        router: router,
+        router: routes.router,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: nil, reuseAddress: true),
-        services: services, onServerRunning: onServerRunning, logger: logger)
+        services: services + [EventHeartbeatService(hub: dependencies.database.hub)], onServerRunning: onServerRunning,
+        logger: logger)
 }

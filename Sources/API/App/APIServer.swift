@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Hummingbird
 import Logging
@@ -37,10 +38,26 @@ struct APIServer {
 
         let host = configuration.host
         let port = configuration.port
-        let app = buildApplication(
-            configuration: configuration, database: database, startedAt: startedAt, services: services,
-            busClients: { bus.connections.compactMap { $0.peer?.name } }, logger: logger
-        ) { _ in
+        // Committed events also go to the workers on the bus (topic `events`).
+        let hub = EventHub(forward: { events in
+            for event in events { bus.publish("events", ["id": .number(Double(event.id)), "type": .string(event.type), "workspace_id": .number(Double(event.workspaceID)), "data": event.payload]) }
+        })
+        let dependencies = try APIDependencies(
+            configuration: configuration, pool: database, hub: hub, startedAt: startedAt,
+            busClients: { bus.connections.compactMap { $0.peer?.name } })
+        switch try await AdminBootstrap.ensureAdmin(
+            database: dependencies.database, environment: configuration.environment, hasher: dependencies.hasher)
+        {
+        case .created(let username, let generated?):
+            // Printed once, straight to the terminal (and journal), never through the logger.
+            FileHandle.standardError.write(Data(
+                "\n  Mission Control admin account created: username '\(username)', password '\(generated)'\n  It is shown only this once: log in and change it (or set AUTH_PASS before the first start).\n\n".utf8))
+        case .created(let username, nil):
+            logger.notice("admin account created from AUTH_PASS", metadata: ["mc.user": "\(username)"])
+        case .existingUsers:
+            break
+        }
+        let app = buildApplication(dependencies, services: services, logger: logger) { _ in
             logger.info("listening", metadata: ["mc.http.address": "http://\(host):\(port)"])
             do {
                 try await link?.reportReady()

@@ -27,6 +27,9 @@ struct MCAPIMain {
         let logger = Logger(label: "mc-api")
         do {
             try await APIServer(configuration: configuration, logger: logger).run()
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("mc-api: \(error)\n".utf8))
+            exit(ExitCode.configuration)
         } catch {
             logger.critical("mc-api stopped", metadata: ["mc.error": "\(error)"])
             exit(ExitCode.failure)

@@ -11,11 +11,21 @@ struct StatusRoutes {
     let dataDirectory: String
     /// Names of the workers connected to the bus right now.
     let busClients: @Sendable () -> [String]
+    /// The live event hub (subscriber counts).
+    let hub: EventHub
 
-    func register(on router: Router<APIContext>) {
-        router.get("/api/status") { request, _ -> Response in
+    func register(on routes: RouteRegistry) {
+        // The health action is public (load balancers, the original's edge rule); the overview
+        // is for signed-in users. Both live on one path, so access is decided per action here.
+        routes.add(
+            .init(
+                method: .get, path: "/api/status", access: .public,
+                summary: "Process status (viewer), or ?action=health (public)", tag: "Status", queryParameters: ["action"])
+        ) { request, context -> Response in
             switch request.uri.queryParameters.get("action") ?? "overview" {
-            case "overview": return try await jsonResponse(overview())
+            case "overview":
+                try RouteRegistry.authorize(.role(.viewer), context)
+                return try await jsonResponse(overview())
             case "health":
                 let report = await health()
                 return try jsonResponse(report, status: report.status == "unhealthy" ? .serviceUnavailable : .ok)
@@ -42,6 +52,10 @@ struct StatusRoutes {
         struct Bus: Codable, Equatable {
             var clients: [String]
         }
+        struct Events: Codable, Equatable {
+            var subscribers: Int
+            var slowDisconnects: Int
+        }
         var status: String
         var version: String
         var uptime: Int64
@@ -49,6 +63,7 @@ struct StatusRoutes {
         var database: Database
         var memory: Memory
         var bus: Bus
+        var events: Events
     }
 
     func overview() async throws -> Overview {
@@ -66,7 +81,8 @@ struct StatusRoutes {
             memory: .init(
                 rssBytes: ProcessMetrics.residentBytes, total: system.total, used: system.used,
                 available: system.available),
-            bus: .init(clients: busClients().sorted()))
+            bus: .init(clients: busClients().sorted()),
+            events: .init(subscribers: hub.subscriberCount, slowDisconnects: hub.slowDisconnects))
     }
 
     /// The health report's shape: `{status, version, uptime, checks, timestamp}`.

@@ -17,6 +17,8 @@ enum Migrations {
             }
             try db.create(index: "idx_events_type", on: "events", columns: ["type"])
         }
+        migrator.registerMigration("002_identity", migrate: CoreSchema.identity)
+        migrator.registerMigration("003_work", migrate: CoreSchema.work)
         return migrator
     }
 }

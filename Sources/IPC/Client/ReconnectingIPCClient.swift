@@ -54,7 +54,17 @@ public actor ReconnectingIPCClient {
                 connectCount += 1
                 logger.info("connected", metadata: ["mc.ipc.path": "\(path)", "mc.ipc.connects": "\(connectCount)"])
                 if !topics.isEmpty {
-                    _ = try? await connection.request("bus.subscribe", ["topics": .array(topics.sorted().map(JSONValue.string))])
+                    do {
+                        _ = try await connection.request("bus.subscribe", ["topics": .array(topics.sorted().map(JSONValue.string))])
+                    } catch {
+                        // Connected without our topics would silently miss events: start over.
+                        logger.warning("resubscribe failed; reconnecting", metadata: ["mc.error": "\(error)"])
+                        connection.close()
+                        self.connection = nil
+                        attempt += 1
+                        try? await Task.sleep(for: backoff.delay(attempt: attempt, random: Double.random(in: 0..<1)))
+                        continue
+                    }
                 }
                 await onConnected?(connection)
                 await withTaskCancellationHandler {

@@ -1,8 +1,6 @@
-import Foundation
 import MCShared
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOFoundationCompat
 
 /// One IPC connection, either side: the hello exchange, requests with ids and timeouts,
 /// responses in any order, events, and a bounded outbound queue drained by a single writer.
@@ -20,16 +18,20 @@ public final class IPCConnection: Sendable {
     private let queue: IPCOutboundQueue
     private let state = NIOLockedValueBox(State())
 
-    private struct Pending {
+    /// A request sent and waiting for its response (its deadline is kept by `IPCPendingRequests`).
+    private struct PendingRequest {
         var continuation: CheckedContinuation<JSONValue, any Error>
-        var timeout: Scheduled<Void>
+        var method: String
+        var milliseconds: Int
+
+        var timeoutError: IPCError { IPCError(.timeout, "no response to '\(method)' within \(milliseconds) ms") }
     }
 
     private struct State {
         var peer: IPCHello?
         var protocolVersion = 0
         var nextRequestID: UInt64 = 1
-        var pending: [UInt64: Pending] = [:]
+        var pending = IPCPendingRequests<PendingRequest>()
         var inflight = 0
         var finished = false
         var closeError: IPCError?
@@ -55,6 +57,8 @@ public final class IPCConnection: Sendable {
     public var peer: IPCHello? { state.withLockedValue { $0.peer } }
     /// True once the connection has closed.
     public var isClosed: Bool { state.withLockedValue { $0.finished } }
+    /// Why the connection closed, when it closed on an error.
+    public var closeError: IPCError? { state.withLockedValue { $0.closeError } }
     /// Events this side dropped because the peer read too slowly.
     public var droppedEvents: Int { queue.droppedEvents }
     /// Frames waiting to be written.
@@ -97,16 +101,14 @@ public final class IPCConnection: Sendable {
         _ method: String, _ body: JSONValue, timeout: Duration, continuation: CheckedContinuation<JSONValue, any Error>
     ) {
         let milliseconds = max(1, Int(timeout.wholeMilliseconds))
-        let eventLoop = asyncChannel.channel.eventLoop
+        let request = PendingRequest(continuation: continuation, method: method, milliseconds: milliseconds)
+        let deadline = NIODeadline.now() + .milliseconds(Int64(milliseconds))
         let registered: Result<UInt64, IPCError> = state.withLockedValue { state in
             if state.finished { return .failure(state.closeError ?? IPCError(.unavailable, "connection closed")) }
             if state.peer == nil { return .failure(IPCError(.unavailable, "connection not established")) }
             let id = state.nextRequestID
             state.nextRequestID &+= 1
-            let scheduled = eventLoop.scheduleTask(in: .milliseconds(Int64(milliseconds))) { [weak self] () -> Void in
-                self?.failPending(id, IPCError(.timeout, "no response to '\(method)' within \(milliseconds) ms"))
-            }
-            state.pending[id] = Pending(continuation: continuation, timeout: scheduled)
+            if state.pending.add(request, id: id, deadline: deadline) { armRequestTimer(for: deadline) }
             return .success(id)
         }
         let id: UInt64
@@ -178,24 +180,40 @@ public final class IPCConnection: Sendable {
         }
     }
 
+    /// The frame payload for `envelope`; fails when it exceeds the frame size limit.
     func encode(_ envelope: IPCEnvelope) throws(IPCError) -> ByteBuffer {
-        let buffer: ByteBuffer
-        do {
-            buffer = try JSONEncoder().encodeAsByteBuffer(envelope, allocator: asyncChannel.channel.allocator)
-        } catch {
-            throw IPCError(.badRequest, "cannot encode \(envelope.k.rawValue) '\(envelope.m ?? "")': \(error)")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        envelope.serialize(into: &bytes)
+        guard bytes.count <= options.maximumFrameSize else {
+            throw IPCError(.badRequest, "frame of \(bytes.count) bytes exceeds the \(options.maximumFrameSize)-byte limit")
         }
-        guard buffer.readableBytes <= options.maximumFrameSize else {
-            throw IPCError(
-                .badRequest, "frame of \(buffer.readableBytes) bytes exceeds the \(options.maximumFrameSize)-byte limit")
-        }
+        var buffer = asyncChannel.channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
         return buffer
     }
 
     private func failPending(_ id: UInt64, _ error: IPCError) {
-        let pending = state.withLockedValue { $0.pending.removeValue(forKey: id) }
-        pending?.timeout.cancel()
+        let pending = state.withLockedValue { $0.pending.remove(id) }
         pending?.continuation.resume(throwing: error)
+    }
+
+    /// Schedules the timer that enforces request deadlines (see `IPCPendingRequests`). Called
+    /// under the state lock, rarely: only when `deadline` is the earliest one waiting.
+    private func armRequestTimer(for deadline: NIODeadline) {
+        asyncChannel.channel.eventLoop.scheduleTask(deadline: deadline) { [weak self] () -> Void in
+            self?.requestTimerFired(deadline)
+        }
+    }
+
+    /// Fails the requests whose deadline has passed and re-arms the timer for the next one.
+    private func requestTimerFired(_ deadline: NIODeadline) {
+        let expired = state.withLockedValue { state in
+            let (expired, next) = state.pending.expire(timerDeadline: deadline, now: .now())
+            if let next { armRequestTimer(for: next) }
+            return expired
+        }
+        for request in expired { request.continuation.resume(throwing: request.timeoutError) }
     }
 
     // MARK: - Running
@@ -255,10 +273,7 @@ public final class IPCConnection: Sendable {
     }
 
     private func receive(_ frame: ByteBuffer, group: inout ThrowingDiscardingTaskGroup<any Error>) async throws {
-        let envelope: IPCEnvelope
-        do {
-            envelope = try JSONDecoder().decode(IPCEnvelope.self, from: frame)
-        } catch {
+        guard let envelope = frame.withUnsafeReadableBytes({ IPCEnvelope(frame: $0) }) else {
             throw IPCError(.protocol, "undecodable frame (\(frame.readableBytes) bytes): not a valid envelope")
         }
         guard envelope.v == IPCEnvelope.version else {
@@ -274,9 +289,8 @@ public final class IPCConnection: Sendable {
             throw IPCError(.protocol, "unexpected second hello")
         case .res:
             guard let id = envelope.id else { throw IPCError(.protocol, "response without id") }
-            let pending = state.withLockedValue { $0.pending.removeValue(forKey: id) }
+            let pending = state.withLockedValue { $0.pending.remove(id) }
             guard let pending else { return }  // answered after its timeout: the caller has moved on
-            pending.timeout.cancel()
             if let error = envelope.e {
                 pending.continuation.resume(throwing: error)
             } else {
@@ -362,18 +376,15 @@ public final class IPCConnection: Sendable {
             state.finished = true
             if state.closeError == nil { state.closeError = error }
             defer {
-                state.pending = [:]
                 state.establishedWaiters = []
                 state.closedWaiters = []
             }
-            return (state.pending, state.establishedWaiters, state.closedWaiters, state.closeError)
+            return (state.pending.removeAll(), state.establishedWaiters, state.closedWaiters, state.closeError)
         }
         queue.close()
         let failure = closeError ?? IPCError(.unavailable, "connection closed")
-        for (_, request) in pending {
-            request.timeout.cancel()
-            request.continuation.resume(throwing: failure)
-        }
+        // A request timer still armed finds nothing left to expire when it fires.
+        for request in pending { request.continuation.resume(throwing: failure) }
         for waiter in establishedWaiters { waiter.resume(throwing: failure) }
         if peer != nil { await handler.connectionClosed(self, error: closeError) }
         for waiter in closedWaiters { waiter.resume() }

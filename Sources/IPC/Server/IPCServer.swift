@@ -86,7 +86,16 @@ public final class IPCServer: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in inbound {
                     guard let connection else { continue }
-                    group.addTask { await connection.run() }
+                    let logger = self.logger
+                    group.addTask {
+                        await connection.run()
+                        // A peer that failed before its hello never reached the handler: say why here.
+                        if connection.peer == nil, let error = connection.closeError {
+                            logger.warning(
+                                "IPC connection refused before hello",
+                                metadata: ["mc.ipc.path": "\(self.path)", "mc.peer.pid": "\(connection.peerCredentials?.pid ?? 0)", "mc.error": "\(error)"])
+                        }
+                    }
                 }
             }
         }

@@ -4,7 +4,9 @@ extension JSONValue {
     /// Converts any encodable value into a `JSONValue` (for IPC bodies built from typed structs).
     public init(encoding value: some Encodable) throws {
         let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        // `JSONEncoder` writes strict JSON, so the codec reads it back to the same value that
+        // `JSONDecoder` would, without probing every value through `Codable`.
+        self = try JSONValue.parse(data)
     }
 
     /// Decodes this value as `type` (for IPC bodies read into typed structs).

@@ -1,0 +1,21 @@
+import MCShared
+
+/// One row of the `events` table: a visible change, written in the same transaction as the
+/// change itself. Its id is the SSE event id and the webhook outbox key.
+struct StoredEvent: Sendable, Equatable {
+    /// Monotonic id (SQLite rowid of an AUTOINCREMENT table: never reused).
+    var id: Int64
+    /// The original's event type, e.g. `task.created`.
+    var type: String
+    /// The workspace whose members may see it.
+    var workspaceID: Int64
+    /// The payload (`data` of the original's ServerEvent).
+    var payload: JSONValue
+    /// Commit time in milliseconds since the epoch (the ServerEvent `timestamp`).
+    var timestampMs: Int64
+
+    /// The original's ServerEvent envelope: `{type, data, timestamp}`.
+    var serverEvent: JSONValue {
+        ["type": .string(type), "data": payload, "timestamp": .number(Double(timestampMs))]
+    }
+}
