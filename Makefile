@@ -9,7 +9,11 @@ APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config systemd
 BENCH_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release run test unit-check bench clean
+# Python tools for the tests, in a venv under .build (nothing installed system-wide).
+VENV := .build/venv
+PYTHON_TOOLS := openapi-spec-validator==0.9.0
+
+.PHONY: all deps build release run test unit-check openapi-check bench clean
 
 all: build
 
@@ -37,7 +41,17 @@ run: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	$(MAKE) --no-print-directory unit-check
+	$(MAKE) --no-print-directory unit-check openapi-check
+
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check $(PYTHON_TOOLS)
+	touch $@
+
+# Validates the OpenAPI document this build serves at /api/openapi.json.
+openapi-check: $(VENV)/.installed
+	.build/debug/mc-api openapi > .build/openapi.json
+	$(VENV)/bin/openapi-spec-validator .build/openapi.json
 
 # Lints the systemd unit (systemd-analyze verify + security score) and stages an install.
 unit-check:

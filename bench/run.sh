@@ -8,3 +8,5 @@ echo "== process tree (issue 2) =="
 "$BIN/mc-bench" tree --binaries "$BIN"
 echo "== IPC (issue 2) =="
 "$BIN/mc-bench" ipc
+echo "== API (issue 3) =="
+"$BIN/mc-bench" api --binaries "$BIN"

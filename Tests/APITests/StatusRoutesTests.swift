@@ -25,7 +25,7 @@ struct StatusRoutesTests {
                 let body = try JSONDecoder().decode(StatusRoutes.Overview.self, from: Data(response.body.readableBytesView))
                 #expect(body.version == MissionControlVersion.current)
                 #expect(body.database.ok)
-                #expect(body.database.migrations == ["001_events", "002_identity", "003_work"])
+                #expect(body.database.migrations == Migrations.migrator.migrations.sorted())
                 #expect(body.memory.rssBytes > 0)
                 #expect(body.bus.clients == ["gateway", "webhooks"])
             }

@@ -25,6 +25,8 @@ struct APIDependencies: Sendable {
         self.hasher = hasher
         self.busClients = busClients
         self.edge = try EdgeSettings(environment: configuration.environment)
+        // Checked here so a bad MC_WORKLOAD_* value stops the start (exit 78), not a request.
+        _ = try WorkloadThresholds(environment: configuration.environment)
     }
 }
 
@@ -45,6 +47,17 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     ).register(on: routes)
     AuthRoutes(database: dependencies.database, hasher: dependencies.hasher).register(on: routes)
     EventStreamRoutes(database: dependencies.database).register(on: routes)
+    let docs = DocsRoutes()
+    docs.register(on: routes)
+    AgentRoutes(database: dependencies.database).register(on: routes)
+    TaskRoutes(
+        database: dependencies.database,
+        coordinator: dependencies.configuration.environment.string("MC_COORDINATOR_AGENT")
+    ).register(on: routes)
+    TaskReviewRoutes(database: dependencies.database).register(on: routes)
+    ProjectRoutes(database: dependencies.database).register(on: routes)
+    AdminRoutes(dependencies: dependencies).register(on: routes)
+    docs.table.publish(routes.routes)
     return routes
 }
 

@@ -23,10 +23,11 @@ struct APIServer {
         logger.info("database ready", metadata: ["mc.db.path": "\(configuration.databasePath)"])
 
         let hello = IPCHello(role: "api", name: "api", pid: getpid(), build: MissionControlVersion.current)
+        let agentLiveness = try AgentLivenessEndpoint(environment: configuration.environment)
         let bus = try await IPCServer.bind(
             path: configuration.apiSocketPath, hello: hello,
             options: IPCOptions(maximumFrameSize: configuration.maxFrameSize),
-            handler: APIBusHandler(startedAt: startedAt, logger: logger), logger: logger)
+            handler: APIBusHandler(startedAt: startedAt, logger: logger, agentLiveness: agentLiveness), logger: logger)
 
         // The supervisor's shutdown request takes the same path as SIGTERM, so there is one
         // graceful shutdown sequence whoever asks for it.
@@ -45,6 +46,7 @@ struct APIServer {
         let dependencies = try APIDependencies(
             configuration: configuration, pool: database, hub: hub, startedAt: startedAt,
             busClients: { bus.connections.compactMap { $0.peer?.name } })
+        agentLiveness.attach(dependencies.database)
         switch try await AdminBootstrap.ensureAdmin(
             database: dependencies.database, environment: configuration.environment, hasher: dependencies.hasher)
         {

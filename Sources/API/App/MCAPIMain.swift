@@ -11,6 +11,11 @@ import Glibc
 @main
 struct MCAPIMain {
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "openapi" {
+            // `mc-api openapi`: print the OpenAPI document (make test validates it).
+            await OpenAPICommand.run()
+            return
+        }
         let environment = ProcessInfo.processInfo.environment
         SupervisorLink.bindLifetimeToSupervisor(environment: environment)
         // The database and its WAL are owner-only, also when mc-api runs outside mcsup.

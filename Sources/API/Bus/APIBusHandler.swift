@@ -7,6 +7,9 @@ import MCShared
 struct APIBusHandler: IPCMessageHandler {
     let startedAt: ContinuousClock.Instant
     let logger: Logger
+    /// Answers `agents.liveness_sweep` (the scheduler's 15 s liveness tick); nil in processes
+    /// that do not run the sweep.
+    var agentLiveness: AgentLivenessEndpoint? = nil
 
     func handleRequest(_ request: IPCRequest, from connection: IPCConnection) async throws -> JSONValue {
         switch request.method {
@@ -18,6 +21,9 @@ struct APIBusHandler: IPCMessageHandler {
                 "version": .string(MissionControlVersion.current),
                 "uptimeMs": .number(Double((ContinuousClock.now - startedAt).wholeMilliseconds)),
             ]
+        case AgentLivenessEndpoint.method:
+            guard let agentLiveness else { throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'") }
+            return try await agentLiveness.sweep()
         default:
             throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'")
         }

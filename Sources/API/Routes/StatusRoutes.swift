@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import MCShared
+import NIOCore
 
 /// `GET /api/status`: the process's version, uptime, database and memory, and the original's
 /// `?action=health` report (reference mc-api.md §7.12, §9.2).
@@ -15,6 +16,13 @@ struct StatusRoutes {
     let hub: EventHub
 
     func register(on routes: RouteRegistry) {
+        // Liveness without touching the database: for load balancers, and the baseline route
+        // the benchmark compares real routes against.
+        routes.add(.init(method: .get, path: "/api/ping", access: .public, summary: "Liveness probe: {\"pong\":true}, no database access", tag: "Status")) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: Self.pong))
+        }
         // The health action is public (load balancers, the original's edge rule); the overview
         // is for signed-in users. Both live on one path, so access is decided per action here.
         routes.add(
@@ -33,6 +41,8 @@ struct StatusRoutes {
             }
         }
     }
+
+    static let pong = ByteBuffer(string: #"{"pong":true}"#)
 
     /// The default status document.
     struct Overview: Codable, Equatable {

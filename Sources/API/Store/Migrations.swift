@@ -19,6 +19,9 @@ enum Migrations {
         }
         migrator.registerMigration("002_identity", migrate: CoreSchema.identity)
         migrator.registerMigration("003_work", migrate: CoreSchema.work)
+        migrator.registerMigration("004_agents", migrate: AgentSchema.migrate)
+        migrator.registerMigration("005_tasks", migrate: TaskIndexes.migrate)
+        migrator.registerMigration("006_search", migrate: SearchSchema.migrate)
         return migrator
     }
 }

@@ -85,7 +85,7 @@ final class BenchTree: @unchecked Sendable {
     let process: Process
     let socketPath: String
 
-    init(binaries: String) throws {
+    init(binaries: String, extraEnvironment: [String: String] = [:]) throws {
         directory = "/tmp/mcbench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = Int.random(in: 20_000...40_000)
@@ -98,6 +98,8 @@ final class BenchTree: @unchecked Sendable {
         environment["MC_SUP_STABLE_AFTER"] = "0.5"
         environment["MC_ENV_FILE"] = directory + "/none.env"
         environment["NOTIFY_SOCKET"] = nil
+        environment["AUTH_PASS"] = "bench-admin-password"
+        environment.merge(extraEnvironment) { _, new in new }
         process = Process()
         process.executableURL = URL(fileURLWithPath: binaries + "/mcsup")
         process.arguments = ["run"]

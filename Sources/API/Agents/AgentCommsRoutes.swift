@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import MCShared
+
+/// Direct messages, the comms view and the SOUL routes.
+struct AgentCommsRoutes {
+    let messaging: AgentMessaging
+    let souls: AgentSoulService
+
+    func register(on routes: RouteRegistry) {
+        routes.add(.init(method: .post, path: "/api/agents/message", access: .role(.operator), summary: "Send a direct message to an agent", tag: "Agents", rateLimit: .init(policy: .mutation, key: .clientAddress))) { request, context in
+            let identity = try context.requireIdentity()
+            var check = AgentInputCheck(try await JSONBody.read(request))
+            let recipient = check.string("to", required: true, min: 1, max: 100, minMessage: "Recipient is required")
+            let message = check.string("message", required: true, min: 1, max: AgentMessaging.messageLimit, minMessage: "Message is required")
+            try check.finish()
+            guard let recipient, let message else { throw AgentValidationFailure(details: check.details) }
+            try await messaging.send(to: recipient, message: message, identity: identity)
+            return try jsonResponse(["success": true])
+        }
+        routes.add(.init(method: .get, path: "/api/agents/comms", access: .role(.viewer), summary: "Agent-to-agent messages, graph and per-agent counts", tag: "Agents", queryParameters: ["limit", "offset", "since", "agent"])) { request, context in
+            let identity = try context.requireIdentity()
+            let query = request.uri.queryParameters
+            let comms = AgentMessaging.CommsQuery(
+                limit: query.get("limit"), offset: query.get("offset"), since: query.get("since"), agent: query.get("agent"))
+            return try jsonResponse(try await messaging.comms(comms, workspaceID: identity.workspaceID))
+        }
+        routes.add(.init(method: .get, path: "/api/agents/{id}/soul", access: .role(.viewer), summary: "An agent's SOUL content", tag: "Agents")) { _, context in
+            let identity = try context.requireIdentity()
+            return try jsonResponse(try await souls.read(reference: try AgentRoutes.reference(context), workspaceID: identity.workspaceID))
+        }
+        routes.add(.init(method: .put, path: "/api/agents/{id}/soul", access: .role(.operator), summary: "Replace an agent's SOUL content", tag: "Agents")) { request, context in
+            let identity = try context.requireIdentity()
+            let body = try await JSONBody.read(request)
+            if body.fields["template_name"].map({ $0 != .null }) ?? false {
+                throw APIError(.badRequest, "template_name is not supported: there are no SOUL templates to load")
+            }
+            guard body.has("soul_content") else { throw APIError(.badRequest, "soul_content is required") }
+            let content = try body.string("soul_content")
+            if let content, content.count > AgentCreateInput.soulLimit {
+                throw APIError(.badRequest, "soul_content must be at most \(AgentCreateInput.soulLimit) characters")
+            }
+            return try jsonResponse(try await souls.write(reference: try AgentRoutes.reference(context), content: content, identity: identity))
+        }
+    }
+}

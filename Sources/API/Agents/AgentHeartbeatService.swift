@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import MCShared
+
+/// Heartbeats (reference §7.4). Unlike the original (quirk 24), `GET` only reads: it returns the
+/// agent's work items and changes nothing. `POST` records the heartbeat: `last_seen`, the
+/// reported status (default `idle`), `agent.status_changed` only when the status really changed,
+/// and inline token usage. Heartbeats write no activity rows: they arrive every few seconds per
+/// agent and would bury everything else in the feed; status changes still show there as events.
+struct AgentHeartbeatService: Sendable {
+    let database: EventedDatabase
+
+    /// 403 unless an agent-scoped caller names its own agent (by id or by name).
+    static func authorize(reference: String, identity: Identity) throws {
+        guard identity.isAgentScoped else { return }
+        let own = Int64(reference).map { identity.agentID == $0 } ?? (identity.agentName == reference)
+        guard own else { throw APIError(.forbidden, "Access denied: agent key may only access its own agent.") }
+    }
+
+    /// The work waiting for the agent; changes nothing.
+    func check(reference: String, identity: Identity, now: Int64 = Int64(Date().timeIntervalSince1970)) async throws
+        -> [String: JSONValue]
+    {
+        try Self.authorize(reference: reference, identity: identity)
+        return try await database.read { db in
+            let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+            return try AgentWorkItems.report(db, agent: agent, now: now)
+        }
+    }
+
+    /// Records a heartbeat and returns the work items plus `token_recorded`.
+    func record(
+        reference: String, input: AgentHeartbeatInput, identity: Identity,
+        now: Int64 = Int64(Date().timeIntervalSince1970)
+    ) async throws -> [String: JSONValue] {
+        try Self.authorize(reference: reference, identity: identity)
+        return try await database.write { db, events in
+            let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+            let status = input.status ?? "idle"
+            let activity = input.lastActivity ?? "Heartbeat received"
+            try db.execute(
+                sql: "UPDATE agents SET status = ?, last_seen = ?, last_activity = ?, updated_at = ? WHERE id = ?",
+                arguments: [status, now, activity, now, agent.id])
+            if status != agent.status {
+                events.append(
+                    try EventLog.append(
+                        db, type: "agent.status_changed", workspaceID: agent.workspaceID,
+                        payload: AgentLiveness.statusPayload(
+                            id: agent.id, name: agent.name, status: status, lastSeen: now, lastActivity: activity,
+                            workspaceID: agent.workspaceID)))
+            }
+            var recorded = false
+            if let usage = input.tokenUsage {
+                try Self.recordTokens(db, usage, agent: agent, now: now)
+                recorded = true
+            }
+            var report = try AgentWorkItems.report(db, agent: agent, now: now)
+            report["token_recorded"] = .bool(recorded)
+            return report
+        }
+    }
+
+    /// Inserts a `token_usage` row (session `<agent>:cli`, as the original). A task id is kept
+    /// only when the task exists in the agent's workspace. A repeated idempotency key is a
+    /// no-op: the tokens were already counted.
+    static func recordTokens(_ db: Database, _ usage: AgentHeartbeatInput.TokenUsage, agent: AgentRecord, now: Int64)
+        throws
+    {
+        let taskID = try usage.taskID.flatMap { id in
+            try Int64.fetchOne(
+                db, sql: "SELECT id FROM tasks WHERE id = ? AND workspace_id = ?", arguments: [id, agent.workspaceID])
+        }
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO token_usage (model, session_id, input_tokens, output_tokens, created_at, workspace_id,
+                                                   task_id, agent_name, idempotency_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                usage.model, "\(agent.name):cli", usage.inputTokens, usage.outputTokens, now, agent.workspaceID, taskID,
+                agent.name, usage.idempotencyKey,
+            ])
+    }
+}
