@@ -35,31 +35,45 @@ struct AgentHeartbeatService: Sendable {
         now: Int64 = Int64(Date().timeIntervalSince1970)
     ) async throws -> [String: JSONValue] {
         try Self.authorize(reference: reference, identity: identity)
-        return try await database.write { db, events in
+        let status = input.status ?? "idle"
+        let activity = input.lastActivity ?? "Heartbeat received"
+        // Most heartbeats change nothing but `last_seen`, which liveness needs only to the second
+        // against a timeout of minutes: such a heartbeat is persisted at most every
+        // `persistInterval`, so steady heartbeats are reads, which run in parallel, instead of
+        // writes, which queue behind each other.
+        // One read for the agent and its work items (the heartbeat's write cannot change them).
+        let (current, items) = try await database.read { db in
             let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
-            let status = input.status ?? "idle"
-            let activity = input.lastActivity ?? "Heartbeat received"
-            try db.execute(
-                sql: "UPDATE agents SET status = ?, last_seen = ?, last_activity = ?, updated_at = ? WHERE id = ?",
-                arguments: [status, now, activity, now, agent.id])
-            if status != agent.status {
-                events.append(
-                    try EventLog.append(
-                        db, type: "agent.status_changed", workspaceID: agent.workspaceID,
-                        payload: AgentLiveness.statusPayload(
-                            id: agent.id, name: agent.name, status: status, lastSeen: now, lastActivity: activity,
-                            workspaceID: agent.workspaceID)))
-            }
-            var recorded = false
-            if let usage = input.tokenUsage {
-                try Self.recordTokens(db, usage, agent: agent, now: now)
-                recorded = true
-            }
-            var report = try AgentWorkItems.report(db, agent: agent, now: now)
-            report["token_recorded"] = .bool(recorded)
-            return report
+            return (agent, try AgentWorkItems.report(db, agent: agent, now: now))
         }
+        let unchanged = current.status == status && current.lastActivity == activity && input.tokenUsage == nil
+        let fresh = (current.lastSeen ?? 0) + Self.persistInterval > now
+        if !(unchanged && fresh) {
+            try await database.write { db, events in
+                let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+                try db.execute(
+                    sql: "UPDATE agents SET status = ?, last_seen = ?, last_activity = ?, updated_at = ? WHERE id = ?",
+                    arguments: [status, now, activity, now, agent.id])
+                if status != agent.status {
+                    events.append(
+                        try EventLog.append(
+                            db, type: "agent.status_changed", workspaceID: agent.workspaceID,
+                            payload: AgentLiveness.statusPayload(
+                                id: agent.id, name: agent.name, status: status, lastSeen: now, lastActivity: activity,
+                                workspaceID: agent.workspaceID)))
+                }
+                if let usage = input.tokenUsage {
+                    try Self.recordTokens(db, usage, agent: agent, now: now)
+                }
+            }
+        }
+        var report = items
+        report["token_recorded"] = .bool(input.tokenUsage != nil)
+        return report
     }
+
+    /// How stale `last_seen` may get before an otherwise unchanged heartbeat is written.
+    static let persistInterval: Int64 = 5
 
     /// Inserts a `token_usage` row (session `<agent>:cli`, as the original). A task id is kept
     /// only when the task exists in the agent's workspace. A repeated idempotency key is a

@@ -48,10 +48,10 @@ struct AgentRecord: Sendable {
         let row: Row?
         if let id = Int64(reference) {
             row = try Row.fetchOne(
-                db, sql: "SELECT * FROM agents WHERE id = ? AND workspace_id = ?", arguments: [id, workspaceID])
+                try db.cachedStatement(sql: "SELECT * FROM agents WHERE id = ? AND workspace_id = ?"), arguments: [id, workspaceID])
         } else {
             row = try Row.fetchOne(
-                db, sql: "SELECT * FROM agents WHERE name = ? AND workspace_id = ?", arguments: [reference, workspaceID])
+                try db.cachedStatement(sql: "SELECT * FROM agents WHERE name = ? AND workspace_id = ?"), arguments: [reference, workspaceID])
         }
         return row.map(AgentRecord.init(row:))
     }
@@ -67,7 +67,7 @@ struct AgentRecord: Sendable {
     /// The agent with `name` in `workspaceID`.
     static func find(_ db: Database, name: String, workspaceID: Int64) throws -> AgentRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM agents WHERE name = ? AND workspace_id = ?", arguments: [name, workspaceID]
+            try db.cachedStatement(sql: "SELECT * FROM agents WHERE name = ? AND workspace_id = ?"), arguments: [name, workspaceID]
         ).map(AgentRecord.init(row:))
     }
 

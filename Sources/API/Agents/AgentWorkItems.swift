@@ -34,14 +34,13 @@ enum AgentWorkItems {
     /// descending (medium before high); this sorts by rank.
     static func tasks(_ db: Database, _ agent: AgentRecord) throws -> JSONValue? {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            try db.cachedStatement(sql: """
                 SELECT id, title, status, priority, due_date, metadata FROM tasks
                 WHERE assigned_to = ? AND workspace_id = ? AND status IN ('assigned', 'in_progress')
                 ORDER BY CASE priority WHEN 'critical' THEN 0 WHEN 'urgent' THEN 0 WHEN 'high' THEN 1
                                        WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, created_at ASC, id ASC
                 LIMIT ?
-                """,
+                """),
             arguments: [agent.name, agent.workspaceID, taskLimit])
         guard !rows.isEmpty else { return nil }
         let items: [JSONValue] = rows.map { row in
@@ -62,31 +61,38 @@ enum AgentWorkItems {
     /// Unread notifications for the agent: all counted, the newest few listed.
     static func notifications(_ db: Database, _ agent: AgentRecord) throws -> JSONValue? {
         let count = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM notifications WHERE recipient = ? AND workspace_id = ? AND read_at IS NULL",
+            try db.cachedStatement(sql: "SELECT COUNT(*) FROM notifications WHERE recipient = ? AND workspace_id = ? AND read_at IS NULL"),
             arguments: [agent.name, agent.workspaceID]) ?? 0
         guard count > 0 else { return nil }
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            try db.cachedStatement(sql: """
                 SELECT id, type, title, message, created_at FROM notifications
                 WHERE recipient = ? AND workspace_id = ? AND read_at IS NULL
                 ORDER BY created_at DESC, id DESC LIMIT ?
-                """,
+                """),
             arguments: [agent.name, agent.workspaceID, notificationLimit])
         return ["type": "notifications", "count": .number(Double(count)), "items": .array(rows.map(object))]
     }
 
     /// Task creations, assignments and alerts of the last 4 hours whose description names the agent.
+    /// How many of the most recent urgent-type activities are searched for the agent's name.
+    static let urgentCandidates = 500
+
     static func urgentActivities(_ db: Database, _ agent: AgentRecord, now: Int64) throws -> JSONValue? {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, type, description, created_at FROM activities
-                WHERE workspace_id = ? AND type IN ('task_created', 'task_assigned', 'high_priority_alert')
-                  AND created_at > ? AND instr(description, ?) > 0
+            try db.cachedStatement(sql: """
+                SELECT id, type, description, created_at FROM (
+                    SELECT id, type, description, created_at FROM activities
+                    WHERE workspace_id = ? AND type IN ('task_created', 'task_assigned', 'high_priority_alert')
+                      AND created_at > ?
+                    ORDER BY created_at DESC, id DESC LIMIT ?
+                )
+                WHERE instr(description, ?) > 0
                 ORDER BY created_at DESC, id DESC LIMIT ?
-                """,
-            arguments: [agent.workspaceID, now - urgentWindow, agent.name, activityLimit])
+                """),
+            // Only the most recent candidates are searched for the agent's name: a text search
+            // over every activity of the last four hours made each heartbeat cost O(activity).
+            arguments: [agent.workspaceID, now - urgentWindow, urgentCandidates, agent.name, activityLimit])
         guard !rows.isEmpty else { return nil }
         return ["type": "urgent_activities", "count": .number(Double(rows.count)), "items": .array(rows.map(object))]
     }

@@ -35,10 +35,13 @@ struct APIDependencies: Sendable {
 func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     let router = Router(context: APIContext.self)
     router.add(middleware: EdgeMiddleware(settings: dependencies.edge))
+    let keyHashCache = GlobalKeyHashCache()
+    dependencies.database.pool.add(transactionObserver: keyHashCache, extent: .databaseLifetime)
     router.add(
         middleware: AuthenticationMiddleware(
             resolver: IdentityResolver(
-                database: dependencies.database, environmentAPIKey: dependencies.configuration.environment.string("API_KEY"))))
+                database: dependencies.database, environmentAPIKey: dependencies.configuration.environment.string("API_KEY"),
+                keyHashCache: keyHashCache)))
     let routes = RouteRegistry(router: router, rateLimiter: dependencies.edge.rateLimiter)
     StatusRoutes(
         database: dependencies.database.pool, startedAt: dependencies.startedAt,

@@ -25,8 +25,7 @@ struct JSONBody: Sendable {
             if required { throw APIError(.badRequest, "Request body required") }
             return JSONBody(fields: [:])
         }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)),
-            case .object(let fields) = value
+        guard let value = try? JSONValue.parse(buffer.readableBytesView), case .object(let fields) = value
         else { throw APIError(.badRequest, "Invalid request body") }
         return JSONBody(fields: fields)
     }

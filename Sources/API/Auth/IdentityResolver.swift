@@ -9,6 +9,8 @@ struct IdentityResolver: Sendable {
     let database: EventedDatabase
     /// `API_KEY` from the environment; superseded once a rotated key is stored.
     let environmentAPIKey: String?
+    /// The rotated key's hash, cached until `settings` changes.
+    let keyHashCache: GlobalKeyHashCache
     /// Agent keys' `last_used_at` is refreshed at most this often, not on every request:
     /// heartbeats arrive many times a minute and each write would contend with real changes.
     static let lastUsedGranularity: Int64 = 60
@@ -40,15 +42,14 @@ struct IdentityResolver: Sendable {
         return try await database.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
+                    try db.cachedStatement(sql: """
                         SELECT s.id AS session_id, s.workspace_id AS session_workspace, s.tenant_id AS session_tenant,
                                u.id, u.username, u.display_name, u.role, u.provider, u.email, u.avatar_url,
                                u.workspace_id, w.tenant_id AS workspace_tenant
                         FROM user_sessions s JOIN users u ON u.id = s.user_id
                         LEFT JOIN workspaces w ON w.id = COALESCE(s.workspace_id, u.workspace_id)
                         WHERE s.token = ? AND s.expires_at > ? AND u.is_approved = 1
-                        """, arguments: [hash, now])
+                        """), arguments: [hash, now])
             else { return nil }
             let workspace: Int64 = row["session_workspace"] ?? row["workspace_id"] ?? 1
             return Identity(
@@ -62,7 +63,7 @@ struct IdentityResolver: Sendable {
 
     private func globalKey(_ key: String) async throws -> Identity? {
         let stored = try await database.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'security.api_key_hash'")
+            try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'security.api_key_hash'"))
         }
         let matches: Bool
         if let stored {
@@ -88,15 +89,14 @@ struct IdentityResolver: Sendable {
         guard
             let row = try await database.read({ db -> KeyRow? in
                 try Row.fetchOne(
-                    db,
-                    sql: """
+                    try db.cachedStatement(sql: """
                         SELECT k.id, k.scopes, k.workspace_id, k.last_used_at, a.id AS agent_id, a.name AS agent_name,
                                w.tenant_id
                         FROM agent_api_keys k
                         JOIN agents a ON a.id = k.agent_id AND a.workspace_id = k.workspace_id
                         LEFT JOIN workspaces w ON w.id = k.workspace_id
                         WHERE k.key_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)
-                        """, arguments: [hash, now]
+                        """), arguments: [hash, now]
                 ).map { row in
                     KeyRow(
                         id: row["id"], scopes: row["scopes"], workspaceID: row["workspace_id"], lastUsedAt: row["last_used_at"],

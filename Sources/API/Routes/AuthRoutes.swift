@@ -67,25 +67,17 @@ struct AuthRoutes {
             throw APIError(.unauthorized, "Invalid credentials")
         }
         let rehashed = verification == .validNeedsRehash ? try await hasher.hash(password) : nil
-        let token = SecretToken.sessionToken()
-        let tenantID = try await database.write { db, events -> Int64 in
-            let now = Int64(Date().timeIntervalSince1970)
+        let (token, tenantID) = try await database.write { db, events -> (String, Int64) in
             if let rehashed {
                 try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [rehashed, user.id])
             }
-            let tenant = try Int64.fetchOne(db, sql: "SELECT tenant_id FROM workspaces WHERE id = ?", arguments: [user.workspaceID]) ?? 1
-            try db.execute(sql: "DELETE FROM user_sessions WHERE expires_at < ?", arguments: [now])
-            try db.execute(
-                sql: """
-                    INSERT INTO user_sessions (token, user_id, expires_at, created_at, ip_address, user_agent, workspace_id, tenant_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [SecretToken.sha256Hex(token), user.id, now + SessionCookie.lifetime, now, ip, userAgent, user.workspaceID, tenant])
-            try db.execute(sql: "UPDATE users SET last_login_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, user.id])
+            try db.execute(sql: "DELETE FROM user_sessions WHERE expires_at < unixepoch()")
+            let session = try SessionIssuer.create(
+                db, userID: user.id, workspaceID: user.workspaceID, ip: ip, userAgent: userAgent)
             try AuditLog.append(
                 db, events: &events, action: "login", actor: user.username, actorID: user.id, ipAddress: ip,
                 userAgent: userAgent, workspaceID: user.workspaceID)
-            return tenant
+            return session
         }
         var response = try jsonResponse(["user": user.sessionJSON(tenantID: tenantID)])
         response.setCookie(SessionCookie.issue(token: token, secure: context.isSecure))
@@ -133,24 +125,24 @@ struct AuthRoutes {
             verifiedHash = try await hasher.hash(newPassword)
         }
         let newHash = verifiedHash
-        let token = newHash == nil ? nil : SecretToken.sessionToken()
         let ip = context.clientAddress
-        let updated = try await database.write { db, events -> UserRecord? in
+        let (updated, token) = try await database.write { db, events -> (UserRecord?, String?) in
+            var token: String?
             let now = Int64(Date().timeIntervalSince1970)
             if let displayName {
                 try db.execute(sql: "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?", arguments: [displayName, now, user.id])
                 try AuditLog.append(db, events: &events, action: "profile_update", actor: user.username, actorID: user.id, ipAddress: ip, workspaceID: user.workspaceID)
             }
-            if let newHash, let token {
+            if let newHash {
                 // A new password ends every session, this one included; the caller gets a fresh one.
                 try db.execute(sql: "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", arguments: [newHash, now, user.id])
                 try db.execute(sql: "DELETE FROM user_sessions WHERE user_id = ?", arguments: [user.id])
-                try db.execute(
-                    sql: "INSERT INTO user_sessions (token, user_id, expires_at, created_at, ip_address, workspace_id, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [SecretToken.sha256Hex(token), user.id, now + SessionCookie.lifetime, now, ip, user.workspaceID, identity.tenantID])
+                token = try SessionIssuer.create(
+                    db, userID: user.id, workspaceID: user.workspaceID, ip: ip, userAgent: nil, recordLogin: false
+                ).token
                 try AuditLog.append(db, events: &events, action: "password_change", actor: user.username, actorID: user.id, ipAddress: ip, workspaceID: user.workspaceID)
             }
-            return try UserRecord.find(db, id: user.id)
+            return (try UserRecord.find(db, id: user.id), token)
         }
         var response = try jsonResponse(["success": true, "user": updated?.sessionJSON(tenantID: identity.tenantID) ?? .null])
         if let token { response.setCookie(SessionCookie.issue(token: token, secure: context.isSecure)) }

@@ -1,15 +1,13 @@
 import Foundation
 import GRDB
 
-/// Creates a login session row, as `POST /api/auth/login` does, for routes that log a user in
-/// themselves (the setup wizard). Only the token's SHA-256 is stored; the caller sets the cookie.
-///
-/// This duplicates the few lines of `AuthRoutes.login` on purpose, so that file stays with its
-/// owner; both write the same columns.
+/// Creates session rows for everything that logs a user in: login, setup, and the fresh session
+/// after a password change. Only the token's SHA-256 is stored; the caller sets the cookie.
 enum SessionIssuer {
-    /// Inserts a session for `userID` in the current transaction and returns the raw token.
+    /// Inserts a session for `userID` in the current transaction and returns the raw token;
+    /// `recordLogin` also stamps `last_login_at`.
     static func create(
-        _ db: Database, userID: Int64, workspaceID: Int64, ip: String?, userAgent: String?
+        _ db: Database, userID: Int64, workspaceID: Int64, ip: String?, userAgent: String?, recordLogin: Bool = true
     ) throws -> (token: String, tenantID: Int64) {
         let token = SecretToken.sessionToken()
         let now = Int64(Date().timeIntervalSince1970)
@@ -23,7 +21,9 @@ enum SessionIssuer {
             arguments: [
                 SecretToken.sha256Hex(token), userID, now + SessionCookie.lifetime, now, ip, userAgent, workspaceID, tenant,
             ])
-        try db.execute(sql: "UPDATE users SET last_login_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, userID])
+        if recordLogin {
+            try db.execute(sql: "UPDATE users SET last_login_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, userID])
+        }
         return (token, tenant)
     }
 }
