@@ -122,16 +122,17 @@ final class ProcessTreeHarness: @unchecked Sendable {
         return TreeStatus(exitCode: result.exitCode, children: children)
     }
 
-    /// The HTTP status code of GET `path`, or 0 when the connection fails.
-    func httpStatus(_ path: String) async throws -> Int {
-        (try? await get(path).status) ?? 0
+    /// The HTTP status code of GET `path`, or 0 when the connection fails or no answer comes
+    /// within `timeout` (generous: CI machines are busy, and slow is not unavailable).
+    func httpStatus(_ path: String, timeout: Int64 = 10) async throws -> Int {
+        (try? await get(path, timeout: timeout).status) ?? 0
     }
 
     /// GET `path` on the tree's API.
-    func get(_ path: String) async throws -> (status: Int, body: String) {
+    func get(_ path: String, timeout: Int64 = 2) async throws -> (status: Int, body: String) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.headers.add(name: "x-api-key", value: Self.apiKey)
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: body))
     }
