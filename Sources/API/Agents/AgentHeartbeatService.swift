@@ -10,6 +10,15 @@ import MCShared
 /// agent and would bury everything else in the feed; status changes still show there as events.
 struct AgentHeartbeatService: Sendable {
     let database: EventedDatabase
+    /// Steady heartbeats are answered from here (see `AgentHeartbeatCache`).
+    let cache: AgentHeartbeatCache
+
+    /// Creates the service and registers its cache for commit notifications.
+    init(database: EventedDatabase) {
+        self.database = database
+        self.cache = AgentHeartbeatCache()
+        database.pool.add(transactionObserver: cache, extent: .databaseLifetime)
+    }
 
     /// 403 unless an agent-scoped caller names its own agent (by id or by name).
     static func authorize(reference: String, identity: Identity) throws {
@@ -42,10 +51,14 @@ struct AgentHeartbeatService: Sendable {
         // `persistInterval`, so steady heartbeats are reads, which run in parallel, instead of
         // writes, which queue behind each other.
         // One read for the agent and its work items (the heartbeat's write cannot change them).
-        let (current, items) = try await database.read { db in
-            let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
-            return (agent, try AgentWorkItems.report(db, agent: agent, now: now))
+        let database = self.database
+        let cached = try await cache.entry(for: "\(identity.workspaceID)/\(reference)") {
+            try await database.read { db in
+                let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+                return AgentHeartbeatCache.Entry(agent: agent, report: try AgentWorkItems.report(db, agent: agent, now: now))
+            }
         }
+        let (current, items) = (cached.agent, cached.report)
         let unchanged = current.status == status && current.lastActivity == activity && input.tokenUsage == nil
         let fresh = (current.lastSeen ?? 0) + Self.persistInterval > now
         if !(unchanged && fresh) {
@@ -68,6 +81,7 @@ struct AgentHeartbeatService: Sendable {
             }
         }
         var report = items
+        report["checked_at"] = .number(Double(now))  // the cached report may be up to a second old
         report["token_recorded"] = .bool(input.tokenUsage != nil)
         return report
     }

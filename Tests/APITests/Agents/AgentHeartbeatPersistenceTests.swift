@@ -49,4 +49,17 @@ import Testing
             #expect((try await Self.lastSeen(app).0 ?? 0) > stale)
         }
     }
+
+    @Test func aTaskAssignedBetweenTwoHeartbeatsShowsInTheNextOne() async throws {
+        let app = try await TestApplication()
+        try await app.test(.router) { client in
+            _ = try await S.createAgent(client, "steady")
+            let before = try await S.send(client, .post, "/api/agents/steady/heartbeat", "{}")
+            #expect(before.json["status"] as? String == "HEARTBEAT_OK")
+            let created = try await S.send(client, .post, "/api/tasks", #"{"title":"Fix the build","assigned_to":"steady"}"#)
+            #expect(created.status == .created)
+            let after = try await S.send(client, .post, "/api/agents/steady/heartbeat", "{}")
+            #expect(after.json["status"] as? String == "WORK_ITEMS_FOUND", "a cached answer must not hide the new task")
+        }
+    }
 }
