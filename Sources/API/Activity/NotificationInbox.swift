@@ -79,7 +79,7 @@ struct NotificationInbox: Sendable {
                 try db.execute(
                     sql: """
                         UPDATE notifications SET read_at = ?
-                        WHERE read_at IS NULL AND workspace_id = ? AND id IN (\(Self.placeholders(ids.count)))\(scope.sql)
+                        WHERE read_at IS NULL AND workspace_id = ? AND id IN (\(Self.bindMarkers(ids.count)))\(scope.sql)
                         """,
                     arguments: StatementArguments([now, identity.workspaceID] + ids) + scope.arguments)
             } else if let recipient {
@@ -97,7 +97,7 @@ struct NotificationInbox: Sendable {
             if let ids {
                 guard !ids.isEmpty else { return 0 }
                 try db.execute(
-                    sql: "DELETE FROM notifications WHERE workspace_id = ? AND id IN (\(Self.placeholders(ids.count)))",
+                    sql: "DELETE FROM notifications WHERE workspace_id = ? AND id IN (\(Self.bindMarkers(ids.count)))",
                     arguments: StatementArguments([workspaceID] + ids))
             } else if let recipient, let olderThan {
                 try db.execute(
@@ -116,7 +116,7 @@ struct NotificationInbox: Sendable {
                 db, sql: "SELECT id FROM notifications WHERE workspace_id = ? AND recipient = ? AND delivered_at IS NULL",
                 arguments: [workspaceID, agent])
             guard !ids.isEmpty else { return [] }
-            let list = Self.placeholders(ids.count)
+            let list = Self.bindMarkers(ids.count)
             try db.execute(
                 sql: "UPDATE notifications SET delivered_at = ? WHERE id IN (\(list))",
                 arguments: StatementArguments([now] + ids))
@@ -131,10 +131,10 @@ struct NotificationInbox: Sendable {
     private func ownershipClause(_ identity: Identity) throws -> (sql: String, arguments: StatementArguments) {
         guard identity.role != .admin else { return ("", []) }
         let names = Array(Self.ownNames(identity))
-        return (" AND recipient IN (\(Self.placeholders(names.count)))", StatementArguments(names))
+        return (" AND recipient IN (\(Self.bindMarkers(names.count)))", StatementArguments(names))
     }
 
-    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+    static func bindMarkers(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
     /// A notification row as JSON.
     static func json(_ row: Row) -> JSONValue {

@@ -72,14 +72,14 @@ struct AgentDirectory: Sendable {
     /// `taskStats` per agent name, from one grouped query.
     static func taskStats(_ db: Database, names: [String], workspaceID: Int64) throws -> [String: JSONValue] {
         guard !names.isEmpty else { return [:] }
-        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let bindMarkers = Array(repeating: "?", count: names.count).joined(separator: ", ")
         let rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT assigned_to, COUNT(*) AS total,
                        SUM(status = 'assigned') AS assigned, SUM(status = 'in_progress') AS in_progress,
                        SUM(status = 'quality_review') AS quality_review, SUM(status = 'done') AS done
-                FROM tasks WHERE workspace_id = ? AND assigned_to IN (\(placeholders))
+                FROM tasks WHERE workspace_id = ? AND assigned_to IN (\(bindMarkers))
                 GROUP BY assigned_to
                 """,
             arguments: StatementArguments([workspaceID as (any DatabaseValueConvertible)?] + names.map { $0 as (any DatabaseValueConvertible)? }))

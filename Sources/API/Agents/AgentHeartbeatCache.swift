@@ -7,7 +7,7 @@ import Synchronization
 /// is dropped by any commit to a table the read depends on, and lives at most `lifetime`
 /// because the urgent-activity window moves with the clock. A value read while such a commit
 /// happened is not kept (generation check).
-final class AgentHeartbeatCache: TransactionObserver, Sendable {
+final class AgentHeartbeatCache: Sendable {
     /// One cached read.
     struct Entry: Sendable {
         var agent: AgentRecord
@@ -16,13 +16,13 @@ final class AgentHeartbeatCache: TransactionObserver, Sendable {
 
     private struct State {
         var generation: UInt64 = 0
-        var pending = false
         var entries: [String: (generation: UInt64, storedAt: ContinuousClock.Instant, entry: Entry)] = [:]
     }
 
     static let lifetime: Duration = .seconds(1)
     static let capacity = 4096
-    private static let observedTables: Set<String> = ["agents", "tasks", "notifications", "activities"]
+    /// The tables a heartbeat's read depends on.
+    static let observedTables: Set<String> = ["agents", "tasks", "notifications", "activities"]
     private let state = Mutex(State())
 
     /// The cached read for `key`, or `load`'s result (kept when no commit intervened).
@@ -44,19 +44,11 @@ final class AgentHeartbeatCache: TransactionObserver, Sendable {
         return loaded
     }
 
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { Self.observedTables.contains(eventKind.tableName) }
-
-    func databaseDidChange(with event: DatabaseEvent) { state.withLock { $0.pending = true } }
-
-    func databaseDidCommit(_ db: Database) {
+    /// Drops every entry; called after every commit that changed an observed table.
+    func invalidate() {
         state.withLock { state in
-            if state.pending {
-                state.generation &+= 1
-                state.entries.removeAll(keepingCapacity: true)
-            }
-            state.pending = false
+            state.generation &+= 1
+            state.entries.removeAll(keepingCapacity: true)
         }
     }
-
-    func databaseDidRollback(_ db: Database) { state.withLock { $0.pending = false } }
 }

@@ -16,8 +16,9 @@ struct AgentHeartbeatService: Sendable {
     /// Creates the service and registers its cache for commit notifications.
     init(database: EventedDatabase) {
         self.database = database
-        self.cache = AgentHeartbeatCache()
-        database.pool.add(transactionObserver: cache, extent: .databaseLifetime)
+        let cache = AgentHeartbeatCache()
+        TableCommitObserver.watch(database.pool, tables: AgentHeartbeatCache.observedTables) { cache.invalidate() }
+        self.cache = cache
     }
 
     /// 403 unless an agent-scoped caller names its own agent (by id or by name).

@@ -35,8 +35,7 @@ struct APIDependencies: Sendable {
 func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     let router = Router(context: APIContext.self)
     router.add(middleware: EdgeMiddleware(settings: dependencies.edge))
-    let keyHashCache = GlobalKeyHashCache()
-    dependencies.database.pool.add(transactionObserver: keyHashCache, extent: .databaseLifetime)
+    let keyHashCache = GlobalKeyHashCache.watching(dependencies.database.pool)
     router.add(
         middleware: AuthenticationMiddleware(
             resolver: IdentityResolver(
@@ -60,6 +59,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     TaskReviewRoutes(database: dependencies.database).register(on: routes)
     ProjectRoutes(database: dependencies.database).register(on: routes)
     AdminRoutes(dependencies: dependencies).register(on: routes)
+    WorkspaceRoutes(database: dependencies.database).register(on: routes)
     docs.table.publish(routes.routes)
     return routes
 }

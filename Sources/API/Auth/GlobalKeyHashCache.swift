@@ -5,10 +5,9 @@ import Synchronization
 /// an API key costs no database read per request. Any committed change to `settings` drops the
 /// cached value; a value read while such a commit happened is not kept (generation check), so a
 /// rotation takes effect with the very next request.
-final class GlobalKeyHashCache: TransactionObserver, Sendable {
+final class GlobalKeyHashCache: Sendable {
     private struct State {
         var generation: UInt64 = 0
-        var pending = false
         /// nil: unknown; `.some(nil)`: known to be absent.
         var value: String??
     }
@@ -25,19 +24,18 @@ final class GlobalKeyHashCache: TransactionObserver, Sendable {
         return loaded
     }
 
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { eventKind.tableName == "settings" }
-
-    func databaseDidChange(with event: DatabaseEvent) { state.withLock { $0.pending = true } }
-
-    func databaseDidCommit(_ db: Database) {
+    /// Forgets the value; called after every commit that changed `settings`.
+    func invalidate() {
         state.withLock { state in
-            if state.pending {
-                state.generation &+= 1
-                state.value = nil
-            }
-            state.pending = false
+            state.generation &+= 1
+            state.value = nil
         }
     }
 
-    func databaseDidRollback(_ db: Database) { state.withLock { $0.pending = false } }
+    /// A cache of `pool`'s key hash, cleared by commits to `settings`.
+    static func watching(_ pool: DatabasePool) -> GlobalKeyHashCache {
+        let cache = GlobalKeyHashCache()
+        TableCommitObserver.watch(pool, tables: ["settings"]) { cache.invalidate() }
+        return cache
+    }
 }

@@ -12,6 +12,13 @@ enum ProjectNaming {
     /// Lowercase, every run of characters outside a–z0–9 becomes one `-`, no leading or
     /// trailing `-`, at most 64 characters; empty means invalid.
     static func slug(_ raw: String) -> String {
+        var capped = String(uncappedSlug(raw).prefix(64))
+        while capped.hasSuffix("-") { capped.removeLast() }
+        return capped
+    }
+
+    /// The slug rule without the length cap (workspace slugs have none, as in the original).
+    static func uncappedSlug(_ raw: String) -> String {
         var slug = ""
         var pendingDash = false
         for scalar in raw.lowercased().unicodeScalars {
@@ -23,8 +30,6 @@ enum ProjectNaming {
                 pendingDash = true
             }
         }
-        var capped = String(slug.prefix(64))
-        while capped.hasSuffix("-") { capped.removeLast() }
-        return capped
+        return slug
     }
 }

@@ -10,7 +10,7 @@ import Synchronization
 /// so a change made by any code path invalidates it: it is correct without callers'
 /// cooperation. Readers take the generation *before* reading, so an entry is never tagged with
 /// a generation newer than the data it was built from.
-final class TaskListCache: TransactionObserver, Sendable {
+final class TaskListCache: Sendable {
     private struct State {
         /// Bumped after every commit that changed an observed table.
         var generation: UInt64 = 0
@@ -22,7 +22,8 @@ final class TaskListCache: TransactionObserver, Sendable {
     private let state = Mutex(State())
     /// Bound on remembered entries of each kind; past it the cache starts over.
     private static let capacity = 256
-    private static let observedTables: Set<String> = ["tasks", "comments", "projects"]
+    /// The tables whose commits make cached lists stale.
+    static let observedTables: Set<String> = ["tasks", "comments", "projects"]
 
     /// The current generation.
     var generation: UInt64 { state.withLock { $0.generation } }
@@ -55,21 +56,13 @@ final class TaskListCache: TransactionObserver, Sendable {
         }
     }
 
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { Self.observedTables.contains(eventKind.tableName) }
-
-    func databaseDidChange(with event: DatabaseEvent) { state.withLock { $0.pending = true } }
-
-    func databaseDidCommit(_ db: Database) {
+    /// Drops every cached page and total; called after every commit that changed an observed table.
+    func invalidate() {
         state.withLock { state in
-            if state.pending {
-                state.generation &+= 1
-                // Old entries can never match again; drop them rather than hold their memory.
-                state.totals.removeAll(keepingCapacity: true)
-                state.pages.removeAll(keepingCapacity: true)
-            }
-            state.pending = false
+            state.generation &+= 1
+            // Old entries can never match again; drop them rather than hold their memory.
+            state.totals.removeAll(keepingCapacity: true)
+            state.pages.removeAll(keepingCapacity: true)
         }
     }
-
-    func databaseDidRollback(_ db: Database) { state.withLock { $0.pending = false } }
 }

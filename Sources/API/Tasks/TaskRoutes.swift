@@ -19,7 +19,7 @@ struct TaskRoutes {
     }
 
     func register(on routes: RouteRegistry) {
-        database.pool.add(transactionObserver: cache, extent: .databaseLifetime)
+        TableCommitObserver.watch(database.pool, tables: TaskListCache.observedTables) { [cache] in cache.invalidate() }
         let mutation = RouteRateLimit(policy: .mutation, key: .clientAddress)
         routes.add(.init(method: .get, path: "/api/tasks", access: .role(.viewer), summary: "List the workspace's tasks, newest first", tag: "Tasks", queryParameters: ["status", "assigned_to", "priority", "project_id", "limit", "offset"])) { request, context in
             try await list(request, context)
