@@ -60,6 +60,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     ProjectRoutes(database: dependencies.database).register(on: routes)
     AdminRoutes(dependencies: dependencies).register(on: routes)
     WorkspaceRoutes(database: dependencies.database).register(on: routes)
+    QueueRoutes(database: dependencies.database).register(on: routes)
     docs.table.publish(routes.routes)
     return routes
 }
