@@ -6,6 +6,6 @@ enum RowJSON {
     /// The parsed value of `text`; the text itself when it is not JSON; null when absent.
     static func parsed(_ text: String?) -> JSONValue {
         guard let text else { return .null }
-        return (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
+        return (try? JSONValue.parse(text)) ?? .string(text)
     }
 }

@@ -135,7 +135,7 @@ struct AgentKeyService: Sendable {
 
     /// A key's stored scopes as a list (`[]` when unreadable).
     static func storedScopes(_ json: String?) -> [String] {
-        guard let json, let values = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else { return [] }
-        return values
+        guard let json, let values = (try? JSONValue.parse(json))?.arrayValue else { return [] }
+        return values.compactMap(\.stringValue)
     }
 }

@@ -147,7 +147,7 @@ struct AgentMessaging: Sendable {
     private static func message(_ row: Row) -> JSONValue {
         guard case .object(var fields) = object(row) else { return .null }
         let text: String? = row["metadata"]
-        fields["metadata"] = text.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .null
+        fields["metadata"] = text.flatMap { try? JSONValue.parse($0) } ?? .null
         return .object(fields)
     }
 }

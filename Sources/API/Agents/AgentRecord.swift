@@ -73,7 +73,7 @@ struct AgentRecord: Sendable {
 
     /// Parses a JSON object stored as text.
     static func config(_ text: String?) -> [String: JSONValue] {
-        guard let text, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
+        guard let text, let value = try? JSONValue.parse(text),
             case .object(let fields) = value
         else { return [:] }
         return fields
@@ -81,7 +81,7 @@ struct AgentRecord: Sendable {
 
     /// JSON text of `value` for a TEXT column.
     static func text(_ value: JSONValue) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        value.jsonText
     }
 
     /// A column value as JSON.

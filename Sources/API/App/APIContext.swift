@@ -22,9 +22,5 @@ struct APIContext: RequestContext {
     }
 
     /// The one JSON encoder configuration of the API (STYLE: one way to do each thing).
-    var responseEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    var responseEncoder: JSONEncoder { apiJSONEncoder() }
 }

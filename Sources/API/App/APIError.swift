@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MCShared
 import NIOCore
 
 /// An error a client can see: an HTTP status and the original's body shape `{"error": "..."}`.
@@ -18,9 +19,6 @@ struct APIError: HTTPResponseError, Equatable {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder().encode(["error": message])
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        jsonResponse(json: ["error": .string(message)], status: status)
     }
 }

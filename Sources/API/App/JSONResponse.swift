@@ -9,9 +9,7 @@ func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) th
     // JSON values (most responses) go through the fast serializer; typed structs through Codable.
     if let json = value as? JSONValue { return jsonResponse(json: json, status: status) }
     if let object = value as? [String: JSONValue] { return jsonResponse(json: .object(object), status: status) }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
+    let data = try apiJSONEncoder().encode(value)
     return Response(
         status: status, headers: [.contentType: "application/json; charset=utf-8"],
         body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -22,4 +20,12 @@ func jsonResponse(json: JSONValue, status: HTTPResponse.Status = .ok) -> Respons
     Response(
         status: status, headers: [.contentType: "application/json; charset=utf-8"],
         body: .init(byteBuffer: ByteBuffer(bytes: json.jsonBytes)))
+}
+
+/// The API's one encoder configuration for typed (Codable) responses: sorted keys, unescaped
+/// slashes — the same output as `JSONValue`'s serializer.
+func apiJSONEncoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
 }

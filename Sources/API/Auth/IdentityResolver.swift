@@ -122,9 +122,6 @@ struct IdentityResolver: Sendable {
     }
 
     static func scopes(_ json: String?) -> Set<String> {
-        guard let json, let data = json.data(using: .utf8),
-            let values = try? JSONDecoder().decode([String].self, from: data)
-        else { return [] }
-        return Set(values)
+        Set(AgentKeyService.storedScopes(json))
     }
 }

@@ -8,7 +8,7 @@ enum EventLog {
     /// Inserts an event in the current transaction and returns it.
     static func append(_ db: Database, type: String, workspaceID: Int64, payload: JSONValue) throws -> StoredEvent {
         let timestampMs = Int64(Date().timeIntervalSince1970 * 1000)
-        let text = try String(decoding: JSONEncoder().encode(payload), as: UTF8.self)
+        let text = payload.jsonText
         try db.execute(
             sql: "INSERT INTO events (type, workspace_id, payload, created_at) VALUES (?, ?, ?, ?)",
             arguments: [type, workspaceID, text, timestampMs / 1000])
@@ -27,7 +27,7 @@ enum EventLog {
             arguments: [afterID, workspaceID, limit])
         return rows.map { row in
             let text: String = row["payload"]
-            let payload = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
+            let payload = (try? JSONValue.parse(text)) ?? .null
             let seconds: Int64 = row["created_at"]
             return StoredEvent(
                 id: row["id"], type: row["type"], workspaceID: row["workspace_id"], payload: payload,

@@ -13,9 +13,17 @@ struct StoredEvent: Sendable, Equatable {
     var payload: JSONValue
     /// Commit time in milliseconds since the epoch (the ServerEvent `timestamp`).
     var timestampMs: Int64
+    /// The original's ServerEvent envelope `{type, data, timestamp}` as JSON, serialized once
+    /// here rather than once per SSE subscriber.
+    let serverEventJSON: [UInt8]
 
-    /// The original's ServerEvent envelope: `{type, data, timestamp}`.
-    var serverEvent: JSONValue {
-        ["type": .string(type), "data": payload, "timestamp": .number(Double(timestampMs))]
+    init(id: Int64, type: String, workspaceID: Int64, payload: JSONValue, timestampMs: Int64) {
+        self.id = id
+        self.type = type
+        self.workspaceID = workspaceID
+        self.payload = payload
+        self.timestampMs = timestampMs
+        let envelope: JSONValue = ["type": .string(type), "data": payload, "timestamp": .number(Double(timestampMs))]
+        self.serverEventJSON = envelope.jsonBytes
     }
 }

@@ -15,7 +15,7 @@ enum ActivityLog {
         description: String, data: JSONValue? = nil, workspaceID: Int64
     ) throws -> Int64 {
         let now = Int64(Date().timeIntervalSince1970)
-        let dataText = try data.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let dataText = data?.jsonText
         try db.execute(
             sql: """
                 INSERT INTO activities (type, entity_type, entity_id, actor, description, data, created_at, workspace_id)

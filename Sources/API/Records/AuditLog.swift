@@ -18,7 +18,7 @@ enum AuditLog {
         userAgent: String? = nil, workspaceID: Int64
     ) throws {
         let now = Int64(Date().timeIntervalSince1970)
-        let detailText = try detail.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let detailText = detail?.jsonText
         try db.execute(
             sql: """
                 INSERT INTO audit_log (action, actor, actor_id, target_type, target_id, detail, ip_address, user_agent,
@@ -47,7 +47,7 @@ enum SecurityEventLog {
         agentName: String? = nil, detail: JSONValue?, ipAddress: String?, workspaceID: Int64, tenantID: Int64 = 1
     ) throws {
         let now = Int64(Date().timeIntervalSince1970)
-        let detailText = try detail.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let detailText = detail?.jsonText
         try db.execute(
             sql: """
                 INSERT INTO security_events (event_type, severity, source, agent_name, detail, ip_address, workspace_id,

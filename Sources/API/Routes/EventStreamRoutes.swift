@@ -45,14 +45,14 @@ struct EventStreamRoutes {
         let body = ResponseBody { writer in
             defer { subscription.cancel() }
             let connected: JSONValue = ["type": "connected", "data": nil, "timestamp": .number(Date().timeIntervalSince1970 * 1000)]
-            try await writer.write(Self.frame(id: nil, connected))
+            try await writer.write(Self.frame(id: nil, json: connected.jsonBytes))
             var cursor = start
             while true {
                 let backlog = try await database.read { [cursor] db in
                     try EventLog.events(db, after: cursor, workspaceID: workspaceID, limit: Self.pageSize)
                 }
                 for event in backlog {
-                    try await writer.write(Self.frame(id: event.id, event.serverEvent))
+                    try await writer.write(Self.frame(id: event.id, json: event.serverEventJSON))
                     cursor = event.id
                 }
                 if backlog.count < Self.pageSize { break }
@@ -81,7 +81,7 @@ struct EventStreamRoutes {
         for await item in subscription.items {
             switch item {
             case .event(let event) where event.id > cursor:
-                try await writer.write(Self.frame(id: event.id, event.serverEvent))
+                try await writer.write(Self.frame(id: event.id, json: event.serverEventJSON))
                 cursor = event.id
             case .event:
                 continue
@@ -104,10 +104,12 @@ struct EventStreamRoutes {
         return value
     }
 
-    static func frame(id: Int64?, _ value: JSONValue) -> ByteBuffer {
-        var text = id.map { "id: \($0)\n" } ?? ""
-        let json = (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-        text += "data: \(json)\n\n"
-        return ByteBuffer(string: text)
+    static func frame(id: Int64?, json: [UInt8]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        if let id { buffer.writeString("id: \(id)\n") }
+        buffer.writeString("data: ")
+        buffer.writeBytes(json)
+        buffer.writeString("\n\n")
+        return buffer
     }
 }

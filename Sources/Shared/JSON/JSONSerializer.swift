@@ -166,3 +166,8 @@ extension JSONValue {
         return output
     }
 }
+
+extension JSONValue {
+    /// The value as JSON text (sorted keys), e.g. for a TEXT column.
+    public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
+}
