@@ -57,10 +57,13 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
         coordinator: dependencies.configuration.environment.string("MC_COORDINATOR_AGENT")
     ).register(on: routes)
     TaskReviewRoutes(database: dependencies.database).register(on: routes)
+    // registration: reports
     ProjectRoutes(database: dependencies.database).register(on: routes)
     AdminRoutes(dependencies: dependencies).register(on: routes)
+    // registration: integrations
     WorkspaceRoutes(database: dependencies.database).register(on: routes)
     QueueRoutes(database: dependencies.database).register(on: routes)
+    // registration: knowledge
     docs.table.publish(routes.routes)
     return routes
 }

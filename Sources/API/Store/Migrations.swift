@@ -22,6 +22,11 @@ enum Migrations {
         migrator.registerMigration("004_agents", migrate: AgentSchema.migrate)
         migrator.registerMigration("005_tasks", migrate: TaskIndexes.migrate)
         migrator.registerMigration("006_search", migrate: SearchSchema.migrate)
+        // migration: reports (007_standup)
+        // Reserved so parallel work merges in a fixed order.
+        // migration: integrations (008_access_requests)
+        // Reserved so parallel work merges in a fixed order.
+        // migration: knowledge (009_agent_evals)
         return migrator
     }
 }
