@@ -52,6 +52,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     let docs = DocsRoutes()
     docs.register(on: routes)
     AgentRoutes(database: dependencies.database).register(on: routes)
+    DeliveryRoutes(database: dependencies.database).register(on: routes)
     TaskRoutes(
         database: dependencies.database,
         coordinator: dependencies.configuration.environment.string("MC_COORDINATOR_AGENT")
