@@ -53,6 +53,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     docs.register(on: routes)
     AgentRoutes(database: dependencies.database).register(on: routes)
     DeliveryRoutes(database: dependencies.database).register(on: routes)
+    AgentSyncRoutes(database: dependencies.database, environment: dependencies.configuration.environment).register(on: routes)
     TaskRoutes(
         database: dependencies.database,
         coordinator: dependencies.configuration.environment.string("MC_COORDINATOR_AGENT")

@@ -27,6 +27,8 @@ enum Migrations {
         // migration: integrations (008_access_requests)
         // Reserved so parallel work merges in a fixed order.
         // migration: knowledge (009_agent_evals)
+        // After the reserved slots above.
+        migrator.registerMigration("010_local_agents", migrate: LocalAgentSchema.migrate)
         return migrator
     }
 }
