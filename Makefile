@@ -5,15 +5,17 @@ SHELL := /bin/bash
 SWIFT ?= swift
 MC_DATA_DIR ?= $(CURDIR)/.data
 # System packages: libsodium and SQLite headers for the build, systemd for systemd-analyze.
-APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config systemd
+APT_PACKAGES := libsodium-dev libsqlite3-dev zlib1g-dev pkg-config systemd
 BENCH_PACKAGES := wrk
+# Headless Chromium for the browser tests (driven by Playwright from the venv).
+BROWSER_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Python tools for the tests, in a venv under .build (nothing installed system-wide).
 VENV := .build/venv
-PYTHON_TOOLS := openapi-spec-validator==0.9.0
+PYTHON_TOOLS := openapi-spec-validator==0.9.0 playwright==1.65.2 pytest==9.2.0
 
-.PHONY: all deps build release run test unit-check openapi-check bench clean
+.PHONY: all deps build release run test unit-check openapi-check browser-test bench clean
 
 all: build
 
@@ -44,12 +46,17 @@ test: deps
 	# they run on their own, after the rest, so they do not compete with Argon2 hashing for CPU.
 	$(SWIFT) test --skip-build --skip SystemTests
 	$(SWIFT) test --skip-build --filter SystemTests
-	$(MAKE) --no-print-directory unit-check openapi-check
+	$(MAKE) --no-print-directory unit-check openapi-check browser-test
 
 $(VENV)/.installed: Makefile
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check $(PYTHON_TOOLS)
 	touch $@
+
+# The web UI in headless Chromium against a real process tree (Tests/Browser).
+browser-test: $(VENV)/.installed
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BROWSER_PACKAGES)"
+	cd Tests/Browser && ../../$(VENV)/bin/python -m pytest
 
 # Validates the OpenAPI document this build serves at /api/openapi.json.
 openapi-check: $(VENV)/.installed

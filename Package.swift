@@ -40,6 +40,7 @@ let package = Package(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CLinux", path: "Sources/CLinux"),
+        .target(name: "CGzip", path: "Sources/CGzip", linkerSettings: [.linkedLibrary("z")]),
         .target(
             name: "MCShared",
             dependencies: [
@@ -73,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "MCAPI",
             dependencies: [
-                "MCShared", "MCIPC", "CSodium", "CSQLite", "CLinux",
+                "MCShared", "MCIPC", "CSodium", "CSQLite", "CLinux", "CGzip",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -83,7 +84,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            path: "Sources/API", swiftSettings: swiftSettings),
+            path: "Sources/API", resources: [.copy("Public")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "MCWorkers",
             dependencies: [

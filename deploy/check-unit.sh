@@ -113,6 +113,8 @@ for b in mcsup mc-api mc-worker; do
     printf '#!/bin/sh\n# fake %s v1\nexit 0\n' "$b" > "$build/$b"
     chmod 0755 "$build/$b"
 done
+mkdir -p "$build/mission-control_MCAPI.resources/Public"
+echo '<!doctype html>v1' > "$build/mission-control_MCAPI.resources/Public/index.html"
 
 # A systemctl that records being called: a staged install must never call it.
 mkdir "$tmp/fakebin"
@@ -137,6 +139,9 @@ for b in mcsup mc-api mc-worker; do
     expect_mode "/usr/local/lib/mission-control/$b" 755 f
     cmp -s "$build/$b" "$stage/usr/local/lib/mission-control/$b" || fail "install.sh: $b differs from the build"
 done
+cmp -s "$build/mission-control_MCAPI.resources/Public/index.html" \
+    "$stage/usr/local/lib/mission-control/mission-control_MCAPI.resources/Public/index.html" \
+    || fail "install.sh: the web UI was not installed"
 [ -z "$(find "$stage/usr/local/lib/mission-control" -name '.*.new')" ] || fail "install.sh: left temporary files behind"
 expect_mode /etc/systemd/system/mission-control.service 644 f
 expect_mode /etc/mission-control 750 d
@@ -156,11 +161,15 @@ grep -q 'MC_PORT=3999' "$stage/etc/mission-control/mission-control.env" || fail 
 expect_mode /etc/mission-control/mission-control.env 640 f
 cmp -s "$build/mcsup" "$stage$EXPECTED_EXEC" || fail "install.sh: re-install did not update mcsup"
 [ -L "$link" ] || fail "install.sh: re-install broke the mcsup link"
+echo '<!doctype html>v2' > "$build/mission-control_MCAPI.resources/Public/index.html"
+run_install "$tmp/install2b.log" "$build" || install_failed "$tmp/install2b.log" "re-install failed"
+grep -q v2 "$stage/usr/local/lib/mission-control/mission-control_MCAPI.resources/Public/index.html" \
+    || fail "install.sh: re-install did not update the web UI"
 [ ! -e "$tmp/systemctl.called" ] || install_failed "$tmp/install2.log" "a staged install called systemctl"
 
 # A missing binary: one clear line, non-zero exit.
 mkdir "$tmp/partial"
-cp -p "$build/mcsup" "$build/mc-api" "$tmp/partial/"
+cp -pR "$build/mcsup" "$build/mc-api" "$build/mission-control_MCAPI.resources" "$tmp/partial/"
 if run_install "$tmp/install3.log" "$tmp/partial"; then
     install_failed "$tmp/install3.log" "succeeded although mc-worker is missing"
 fi

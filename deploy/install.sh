@@ -8,6 +8,7 @@
 #
 # Installs:
 #   /usr/local/lib/mission-control/{mcsup,mc-api,mc-worker}   0755 (mcsup spawns the others from here)
+#   /usr/local/lib/mission-control/mission-control_MCAPI.resources/   the web UI, read by mc-api
 #   /usr/local/bin/mcsup -> ../lib/mission-control/mcsup
 #   /etc/systemd/system/mission-control.service               0644
 #   /etc/mission-control/                                      0750
@@ -28,6 +29,7 @@ CONF_DIR=/etc/mission-control
 UNIT=mission-control.service
 ENV_FILE=mission-control.env
 BINARIES=(mcsup mc-api mc-worker)
+RESOURCES=mission-control_MCAPI.resources
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 
@@ -50,6 +52,8 @@ for b in "${BINARIES[@]}"; do
     [ -f "$BUILD_DIR/$b" ] || die "$b not found in $BUILD_DIR: run 'swift build -c release' first"
     [ -x "$BUILD_DIR/$b" ] || die "$BUILD_DIR/$b is not executable: run 'swift build -c release' again"
 done
+[ -d "$BUILD_DIR/$RESOURCES/Public" ] \
+    || die "$RESOURCES/Public (the web UI) not found in $BUILD_DIR: run 'swift build -c release' again"
 for f in "$UNIT" "$ENV_FILE.example"; do
     [ -f "$DEPLOY_DIR/$f" ] || die "$DEPLOY_DIR/$f is missing (incomplete checkout?)"
 done
@@ -61,6 +65,13 @@ for b in "${BINARIES[@]}"; do
     install -m 0755 "$BUILD_DIR/$b" "$DESTDIR$LIB_DIR/.$b.new"
     mv -f "$DESTDIR$LIB_DIR/.$b.new" "$DESTDIR$LIB_DIR/$b"
 done
+# Web UI: copied beside the old folder, then swapped in, so a running mc-api keeps a complete one.
+rm -rf "$DESTDIR$LIB_DIR/.$RESOURCES.new" "$DESTDIR$LIB_DIR/.$RESOURCES.old"
+cp -R "$BUILD_DIR/$RESOURCES" "$DESTDIR$LIB_DIR/.$RESOURCES.new"
+chmod -R u=rwX,go=rX "$DESTDIR$LIB_DIR/.$RESOURCES.new"
+if [ -e "$DESTDIR$LIB_DIR/$RESOURCES" ]; then mv "$DESTDIR$LIB_DIR/$RESOURCES" "$DESTDIR$LIB_DIR/.$RESOURCES.old"; fi
+mv "$DESTDIR$LIB_DIR/.$RESOURCES.new" "$DESTDIR$LIB_DIR/$RESOURCES"
+rm -rf "$DESTDIR$LIB_DIR/.$RESOURCES.old"
 # Relative link: also valid inside a DESTDIR staging tree.
 ln -sfn ../lib/mission-control/mcsup "$DESTDIR$BIN_DIR/mcsup"
 
@@ -78,7 +89,7 @@ else
 fi
 
 echo "Installed Mission Control${DESTDIR:+ into $DESTDIR}:"
-echo "  $LIB_DIR/{mcsup,mc-api,mc-worker}"
+echo "  $LIB_DIR/{mcsup,mc-api,mc-worker,$RESOURCES}"
 echo "  $BIN_DIR/mcsup -> $LIB_DIR/mcsup"
 echo "  $UNIT_DIR/$UNIT"
 echo "  $env_note"

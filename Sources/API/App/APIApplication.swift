@@ -13,6 +13,8 @@ struct APIDependencies: Sendable {
     let hasher: PasswordHasher
     let busClients: @Sendable () -> [String]
     let edge: EdgeSettings
+    /// The web UI's files.
+    let assets: StaticAssets
 
     init(
         configuration: MissionControlConfiguration, pool: DatabasePool, hub: EventHub = EventHub(),
@@ -25,6 +27,11 @@ struct APIDependencies: Sendable {
         self.hasher = hasher
         self.busClients = busClients
         self.edge = try EdgeSettings(environment: configuration.environment)
+        do {
+            self.assets = try StaticAssets(directory: StaticAssets.locate(environment: configuration.environment))
+        } catch {
+            throw ConfigurationError("MC_PUBLIC_DIR", "\(error)")
+        }
         // Checked here so a bad MC_WORKLOAD_* value stops the start (exit 78), not a request.
         _ = try WorkloadThresholds(environment: configuration.environment)
     }
@@ -67,6 +74,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     QueueRoutes(database: dependencies.database).register(on: routes)
     // registration: knowledge
     docs.table.publish(routes.routes)
+    WebRoutes(assets: dependencies.assets).register(on: router)
     return routes
 }
 

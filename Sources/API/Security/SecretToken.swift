@@ -36,7 +36,12 @@ enum SecretToken {
 
     /// SHA-256 of the UTF-8 bytes of `string`, lowercase hex: how sessions and keys are stored.
     static func sha256Hex(_ string: String) -> String {
-        HexCoding.encode(sha256(string))
+        HexCoding.encode(sha256(Array(string.utf8)))
+    }
+
+    /// SHA-256 of `bytes`, lowercase hex.
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        HexCoding.encode(sha256(bytes))
     }
 
     /// True when `a == b`, in time that depends only on the lengths of the inputs, never on
@@ -45,8 +50,8 @@ enum SecretToken {
     /// Both sides are hashed first, so the final comparison is always 32 bytes: inputs of
     /// different lengths need no early exit (which would tell an attacker the right length).
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let left = sha256(a)
-        let right = sha256(b)
+        let left = sha256(Array(a.utf8))
+        let right = sha256(Array(b.utf8))
         return sodium_memcmp(left, right, left.count) == 0
     }
 
@@ -74,10 +79,10 @@ enum SecretToken {
         return "\(key.prefix(4))-****-****-\(key.suffix(5))"
     }
 
-    private static func sha256(_ string: String) -> [UInt8] {
+    private static func sha256(_ input: [UInt8]) -> [UInt8] {
         Sodium.ensureInitialized()
         var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_bytes()))
-        _ = Array(string.utf8).withSodiumBytes { bytes, count in
+        _ = input.withSodiumBytes { bytes, count in
             crypto_hash_sha256(&digest, bytes, UInt64(count))
         }
         return digest
