@@ -36,12 +36,18 @@ final class AgentLivenessEndpoint: Sendable {
         guard let database = self.database.withLockedValue({ $0 }) else {
             throw IPCError(.unavailable, "mc-api is still starting")
         }
-        let timeout = self.timeout
+        let fallback = self.timeout
         do {
-            let swept = try await database.write { db, events in
-                try AgentLiveness.sweep(db, events: &events, now: now, timeout: timeout)
+            // The settings `general.agent_heartbeat` / `general.agent_timeout_minutes`, when an
+            // admin stored them, win over the environment's default.
+            let (swept, timeout, enabled) = try await database.write { db, events in
+                let settings = try SettingsService.liveness(db, fallback: fallback)
+                guard settings.enabled else { return ([AgentLiveness.SweptAgent](), settings.timeout, false) }
+                return (try AgentLiveness.sweep(db, events: &events, now: now, timeout: settings.timeout), settings.timeout, true)
             }
-            return ["offline": .array(swept.map { .string($0.name) }), "timeout": .number(Double(timeout))]
+            return [
+                "offline": .array(swept.map { .string($0.name) }), "timeout": .number(Double(timeout)), "enabled": .bool(enabled),
+            ]
         } catch {
             throw IPCError(.internal, "liveness sweep failed: \(error)")
         }

@@ -61,6 +61,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     AgentRoutes(database: dependencies.database).register(on: routes)
     DeliveryRoutes(database: dependencies.database).register(on: routes)
     AgentSyncRoutes(database: dependencies.database, environment: dependencies.configuration.environment).register(on: routes)
+    SettingsRoutes(database: dependencies.database).register(on: routes)
     TaskRoutes(
         database: dependencies.database,
         coordinator: dependencies.configuration.environment.string("MC_COORDINATOR_AGENT")
