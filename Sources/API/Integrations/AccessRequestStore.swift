@@ -26,7 +26,10 @@ enum AccessRequestStore {
             displayName = row["display_name"]
             avatarURL = row["avatar_url"]
             var fields: [String: JSONValue] = [:]
-            for name in ["provider", "email", "provider_user_id", "display_name", "avatar_url", "status", "reviewed_by", "review_note"] {
+            for name in [
+                "provider", "email", "provider_user_id", "display_name", "avatar_url", "status", "reviewed_by",
+                "review_note",
+            ] {
                 fields[name] = (row[name] as String?).map(JSONValue.string) ?? .null
             }
             for name in ["id", "requested_at", "last_attempt_at", "attempt_count", "reviewed_at", "approved_user_id"] {
@@ -64,14 +67,16 @@ enum AccessRequestStore {
                     ORDER BY status = 'pending' DESC, last_attempt_at DESC, id DESC
                     """)
             : try Row.fetchAll(
-                db, sql: "SELECT \(columns) FROM access_requests WHERE status = ? ORDER BY last_attempt_at DESC, id DESC",
+                db,
+                sql: "SELECT \(columns) FROM access_requests WHERE status = ? ORDER BY last_attempt_at DESC, id DESC",
                 arguments: [status])
         return rows.map(Request.init)
     }
 
     /// One request, or nil.
     static func find(_ db: Database, id: Int64) throws -> Request? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM access_requests WHERE id = ?", arguments: [id]).map(Request.init)
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM access_requests WHERE id = ?", arguments: [id]).map(
+            Request.init)
     }
 
     /// Marks a request reviewed.

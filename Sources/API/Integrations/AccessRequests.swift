@@ -43,14 +43,17 @@ struct AccessRequests: Sendable {
     /// derived from the e-mail and no password (it signs in with Google only).
     func review(_ review: Review, by admin: Identity, ip: String) async throws -> JSONValue? {
         try await database.write { db, events in
-            guard let id = Int64(exactly: review.requestID), let request = try AccessRequestStore.find(db, id: id) else {
+            guard let id = Int64(exactly: review.requestID), let request = try AccessRequestStore.find(db, id: id)
+            else {
                 throw APIError(.notFound, "Request not found")
             }
             let note: JSONValue = review.note.map(JSONValue.string) ?? .null
             guard review.approve else {
-                try AccessRequestStore.markReviewed(db, id: id, status: "rejected", reviewer: admin.username, note: review.note)
+                try AccessRequestStore.markReviewed(
+                    db, id: id, status: "rejected", reviewer: admin.username, note: review.note)
                 try AuditLog.append(
-                    db, events: &events, action: "access_request_rejected", actor: admin.username, actorID: admin.userID,
+                    db, events: &events, action: "access_request_rejected", actor: admin.username,
+                    actorID: admin.userID,
                     detail: ["request_id": .number(Double(id)), "email": .string(request.email), "note": note],
                     ipAddress: ip, workspaceID: admin.workspaceID)
                 return nil
@@ -70,13 +73,16 @@ struct AccessRequests: Sendable {
                 "id": .number(Double(user.id)), "username": .string(user.username),
                 "display_name": .string(user.displayName), "role": .string(user.role.rawValue),
                 "provider": .string(user.provider), "email": user.email.map(JSONValue.string) ?? .null,
-                "avatar_url": user.avatarURL.map(JSONValue.string) ?? .null, "is_approved": .number(user.isApproved ? 1 : 0),
+                "avatar_url": user.avatarURL.map(JSONValue.string) ?? .null,
+                "is_approved": .number(user.isApproved ? 1 : 0),
             ]
         }
     }
 
     /// Upgrades or creates the user for an approved request; returns its id.
-    private func approve(_ db: Database, _ request: AccessRequestStore.Request, role: Role, admin: Identity) throws -> Int64 {
+    private func approve(_ db: Database, _ request: AccessRequestStore.Request, role: Role, admin: Identity) throws
+        -> Int64
+    {
         let email = request.email.lowercased()
         let now = Int64(Date().timeIntervalSince1970)
         // Only the admin's own workspace: another workspace's account is not theirs to change.
@@ -100,11 +106,15 @@ struct AccessRequests: Sendable {
                         approved_at = ?, updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [request.providerUserID, email, request.avatarURL, role.rawValue, admin.username, now, now, existing.id])
+                arguments: [
+                    request.providerUserID, email, request.avatarURL, role.rawValue, admin.username, now, now,
+                    existing.id,
+                ])
             return existing.id
         }
         let username = try AccessRequestUsername.unique(AccessRequestUsername.base(fromEmail: email)) { candidate in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?)", arguments: [candidate]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?)", arguments: [candidate])
+                ?? false
         }
         let displayName = request.displayName ?? email.split(separator: "@").first.map(String.init) ?? "Google User"
         // An empty password hash matches no password: the account signs in with Google only,
@@ -116,7 +126,8 @@ struct AccessRequests: Sendable {
                 VALUES (?, ?, '', ?, 'google', ?, ?, ?, 1, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                username, displayName, role.rawValue, request.providerUserID, email, request.avatarURL, admin.username, now,
+                username, displayName, role.rawValue, request.providerUserID, email, request.avatarURL, admin.username,
+                now,
                 admin.workspaceID, now, now,
             ])
         return db.lastInsertedRowID

@@ -48,7 +48,7 @@ struct GitHubClient: Sendable {
             _ = try await call(
                 .POST, "/repos/\(repo)/git/refs", body: ["ref": .string("refs/heads/\(branch)"), "sha": .string(sha)])
             return true
-        } catch where error.status == 422 && error.message.hasPrefix("Reference already exists") {
+        } catch  where error.status == 422 && error.message.hasPrefix("Reference already exists") {
             return false
         }
     }

@@ -61,7 +61,8 @@ struct GoogleSignIn: Sendable {
     /// has no password (it could never log in again).
     func disconnect(_ identity: Identity, ip: String, userAgent: String?) async throws {
         try await database.write { db, events in
-            guard identity.userID > 0, let user = try UserRecord.find(db, id: identity.userID), user.provider == "google"
+            guard identity.userID > 0, let user = try UserRecord.find(db, id: identity.userID),
+                user.provider == "google"
             else { throw APIError(.badRequest, "Account is not connected to Google") }
             guard !user.passwordHash.isEmpty else {
                 throw APIError(

@@ -54,7 +54,8 @@ struct GoogleTokenVerifier: Sendable {
         guard payload["aud"]?.stringValue == clientID else {
             throw APIError(.badRequest, "Google token audience mismatch")
         }
-        guard let email = payload["email"]?.stringValue?.trimmingCharacters(in: .whitespaces).lowercased(), !email.isEmpty,
+        guard let email = payload["email"]?.stringValue?.trimmingCharacters(in: .whitespaces).lowercased(),
+            !email.isEmpty,
             let subject = payload["sub"]?.stringValue?.trimmingCharacters(in: .whitespaces), !subject.isEmpty
         else { throw APIError(.badRequest, "Google token missing required identity fields") }
         // tokeninfo sends "true" as a string; a decoded ID token has a boolean.
@@ -62,7 +63,8 @@ struct GoogleTokenVerifier: Sendable {
             throw APIError(.badRequest, "Google email is not verified")
         }
         return Profile(
-            subject: subject, email: email, name: payload["name"]?.stringValue?.trimmingCharacters(in: .whitespaces).nilIfEmpty,
+            subject: subject, email: email,
+            name: payload["name"]?.stringValue?.trimmingCharacters(in: .whitespaces).nilIfEmpty,
             picture: payload["picture"]?.stringValue?.nilIfEmpty)
     }
 

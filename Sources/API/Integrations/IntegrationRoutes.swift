@@ -35,13 +35,15 @@ struct IntegrationRoutes {
             }
         }
         routes.add(.init(method: .post, path: "/api/auth/google/disconnect", access: .role(.viewer), summary: "Turn the caller's Google-linked account back into a local one", tag: "Auth")) { request, context in
-            try await signIn.disconnect(try context.requireIdentity(), ip: context.clientAddress, userAgent: request.headers[.userAgent])
+            let identity = try context.requireIdentity()
+            try await signIn.disconnect(identity, ip: context.clientAddress, userAgent: request.headers[.userAgent])
             return try jsonResponse(["ok": true])
         }
         routes.add(.init(method: .get, path: "/api/auth/access-requests", access: .role(.admin), summary: "Google access requests (pending first)", tag: "Users", queryParameters: ["status"])) { request, _ in
             let status = request.uri.queryParameters.get("status").map { String($0) } ?? "all"
-            guard AccessRequests.statuses.contains(status) else { return try jsonResponse(["requests": JSONValue.array([])]) }
-            return try jsonResponse(["requests": JSONValue.array(try await requests.list(status: status))])
+            // An unknown status matches no row, as in the original.
+            let rows = AccessRequests.statuses.contains(status) ? try await requests.list(status: status) : []
+            return try jsonResponse(["requests": JSONValue.array(rows)])
         }
         routes.add(.init(method: .post, path: "/api/auth/access-requests", access: .role(.admin), summary: "Approve or reject a Google access request", tag: "Users", rateLimit: .init(policy: .identitySecurityMutation, key: .identity(domain: "access-requests")))) { request, context in
             let review = try AccessRequests.Review(try await JSONBody.read(request))
@@ -50,7 +52,9 @@ struct IntegrationRoutes {
             return try jsonResponse(answer)
         }
         routes.add(.init(method: .get, path: "/api/tasks/{id}/branch", access: .role(.viewer), summary: "The task's GitHub branch and pull request", tag: "Tasks")) { _, context in
-            try jsonResponse(try await branches.status(taskID: try TaskRoutes.taskID(context), identity: try context.requireIdentity()))
+            let identity = try context.requireIdentity()
+            let id = try TaskRoutes.taskID(context)
+            return try jsonResponse(try await branches.status(taskID: id, identity: identity))
         }
         routes.add(.init(method: .post, path: "/api/tasks/{id}/branch", access: .role(.operator), summary: "Create the task's GitHub branch, or with action create-pr open its pull request", tag: "Tasks", rateLimit: .init(policy: .mutation, key: .clientAddress))) { request, context in
             let identity = try context.requireIdentity()
@@ -61,8 +65,8 @@ struct IntegrationRoutes {
                 return try jsonResponse(try await branches.createBranch(taskID: id, identity: identity))
             case "create-pr":
                 let pr = try await branches.openPullRequest(
-                    taskID: id, title: try body.string("title"), body: try body.string("body"), base: try body.string("base"),
-                    identity: identity)
+                    taskID: id, title: try body.string("title"), body: try body.string("body"),
+                    base: try body.string("base"), identity: identity)
                 return try jsonResponse(pr)
             default:
                 throw APIError(.badRequest, "Unknown action; expected none (create the branch) or \"create-pr\"")

@@ -38,7 +38,10 @@ struct TaskBranchService: Sendable {
         {
             link.prState = pr.state
             link.prURL = pr.url ?? link.prURL
-            try await store(link, [("github_pr_state", pr.state.databaseValue), ("github_pr_url", link.prURL?.databaseValue ?? .null)], activity: nil)
+            try await store(
+                link,
+                [("github_pr_state", pr.state.databaseValue), ("github_pr_url", link.prURL?.databaseValue ?? .null)],
+                activity: nil)
         }
         return [
             "branch": Self.json(link.branch), "pr_number": link.prNumber.map { .number(Double($0)) } ?? .null,
@@ -64,7 +67,10 @@ struct TaskBranchService: Sendable {
         }
         try await store(
             link, [("github_branch", branch.databaseValue)],
-            activity: (description: "Created branch \(branch) for task", data: ["branch": .string(branch), "repo": .string(repo)]),
+            activity: (
+                description: "Created branch \(branch) for task",
+                data: ["branch": .string(branch), "repo": .string(repo)]
+            ),
             actor: identity.username)
         return ["branch": .string(branch), "url": .string(Self.webURL(repo: repo, branch: branch))]
     }
@@ -83,7 +89,8 @@ struct TaskBranchService: Sendable {
         let pr: GitHubClient.PullRequest
         do throws(GitHubClient.Failure) {
             pr = try await client.openPullRequest(
-                repo: repo, title: prTitle, head: branch, base: base.flatMap { $0.isEmpty ? nil : $0 } ?? link.defaultBranch,
+                repo: repo, title: prTitle, head: branch,
+                base: base.flatMap { $0.isEmpty ? nil : $0 } ?? link.defaultBranch,
                 body: prBody)
         } catch {
             throw error.apiError
@@ -123,8 +130,10 @@ struct TaskBranchService: Sendable {
                     id: row["id"], workspaceID: row["workspace_id"], title: row["title"], assignee: row["assigned_to"],
                     ticketNumber: row["project_ticket_no"],
                     ticketRef: TaskRules.ticketRef(prefix: row["ticket_prefix"], number: row["project_ticket_no"]),
-                    prefix: row["ticket_prefix"], repo: (row["github_repo"] as String?).flatMap { $0.isEmpty ? nil : $0 },
-                    defaultBranch: (row["github_default_branch"] as String?).flatMap { $0.isEmpty ? nil : $0 } ?? "main",
+                    prefix: row["ticket_prefix"],
+                    repo: (row["github_repo"] as String?).flatMap { $0.isEmpty ? nil : $0 },
+                    defaultBranch: (row["github_default_branch"] as String?).flatMap { $0.isEmpty ? nil : $0 }
+                        ?? "main",
                     branch: row["github_branch"], prNumber: row["github_pr_number"], prState: row["github_pr_state"],
                     prURL: row["github_pr_url"])
             }
@@ -163,7 +172,8 @@ struct TaskBranchService: Sendable {
     static func fullTask(_ db: Database, id: Int64, workspaceID: Int64) throws -> JSONValue {
         guard case .object(var task)? = try TaskQueries.find(db, id: id, workspaceID: workspaceID),
             let row = try Row.fetchOne(
-                db, sql: "SELECT github_branch, github_pr_number, github_pr_state, github_pr_url FROM tasks WHERE id = ?",
+                db,
+                sql: "SELECT github_branch, github_pr_number, github_pr_state, github_pr_url FROM tasks WHERE id = ?",
                 arguments: [id])
         else { return .null }
         task["github_branch"] = json(row["github_branch"])

@@ -13,7 +13,8 @@ import Testing
     /// Inserts a pending Google access request; returns its id.
     @discardableResult
     static func request(
-        _ app: TestApplication, email: String, sub: String = "sub-1", name: String? = "Jane Doe", status: String = "pending",
+        _ app: TestApplication, email: String, sub: String = "sub-1", name: String? = "Jane Doe",
+        status: String = "pending",
         lastAttempt: Int64 = 1_000
     ) async throws -> Int64 {
         try await app.dependencies.database.pool.write { db in
@@ -44,13 +45,20 @@ import Testing
             let rows = try #require(all.json["requests"] as? [[String: Any]])
             #expect(rows.compactMap { ($0["id"] as? Int).map(Int64.init) } == [newest, old, recent])
             let first = try #require(rows.first)
-            #expect(Set(first.keys) == [
-                "id", "provider", "email", "provider_user_id", "display_name", "avatar_url", "status", "requested_at",
-                "last_attempt_at", "attempt_count", "reviewed_by", "reviewed_at", "review_note", "approved_user_id",
-            ])
-            let rejected = try await AdminFixtures.send(client, .get, "/api/auth/access-requests?status=rejected", AdminFixtures.admin)
-            #expect((rejected.json["requests"] as? [[String: Any]])?.map { $0["email"] as? String } == ["recent@example.com"])
-            let unknown = try await AdminFixtures.send(client, .get, "/api/auth/access-requests?status=bogus", AdminFixtures.admin)
+            #expect(
+                Set(first.keys) == [
+                    "id", "provider", "email", "provider_user_id", "display_name", "avatar_url", "status",
+                    "requested_at",
+                    "last_attempt_at", "attempt_count", "reviewed_by", "reviewed_at", "review_note", "approved_user_id",
+                ])
+            let rejected = try await AdminFixtures.send(
+                client, .get, "/api/auth/access-requests?status=rejected", AdminFixtures.admin)
+            #expect(
+                (rejected.json["requests"] as? [[String: Any]])?.map { $0["email"] as? String } == [
+                    "recent@example.com"
+                ])
+            let unknown = try await AdminFixtures.send(
+                client, .get, "/api/auth/access-requests?status=bogus", AdminFixtures.admin)
             #expect(unknown.text == #"{"requests":[]}"#)
         }
     }
@@ -72,7 +80,8 @@ import Testing
         let id = try await Self.request(app, email: "Jane.Doe@example.com")
         try await GoogleSignInTests.user(app, "jane.doe", provider: "local", email: "someone-else@example.com")
         try await app.test { client in
-            let response = try await Self.review(client, #"{"request_id":\#(id),"action":"approve","role":"operator","note":"welcome"}"#)
+            let response = try await Self.review(
+                client, #"{"request_id":\#(id),"action":"approve","role":"operator","note":"welcome"}"#)
             #expect(response.status == .ok)
             #expect(response.json["ok"] as? Bool == true)
             let user = try #require(response.json["user"] as? [String: Any])
@@ -83,7 +92,10 @@ import Testing
             #expect(user["email"] as? String == "jane.doe@example.com")
             #expect(user["avatar_url"] as? String == "https://pic")
             #expect(user["is_approved"] as? Int == 1)
-            #expect(Set(user.keys) == ["id", "username", "display_name", "role", "provider", "email", "avatar_url", "is_approved"])
+            #expect(
+                Set(user.keys) == [
+                    "id", "username", "display_name", "role", "provider", "email", "avatar_url", "is_approved",
+                ])
             let userID = try #require(user["id"] as? Int)
             let row = try await IntegrationFixtures.row(
                 app,
@@ -100,7 +112,9 @@ import Testing
             #expect(row["reviewed_by"] == "api")
             #expect(row["review_note"] == "welcome")
             #expect(row["approved_user_id"] == String(userID))
-            #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'access_request_approved'") == 1)
+            #expect(
+                try await AdminFixtures.count(
+                    app, "SELECT COUNT(*) FROM audit_log WHERE action = 'access_request_approved'") == 1)
         }
     }
 
@@ -129,12 +143,15 @@ import Testing
             let response = try await Self.review(client, #"{"request_id":\#(id),"action":"reject","note":"no"}"#)
             #expect(response.status == .ok)
             #expect(response.text == #"{"ok":true}"#)
-            let row = try await IntegrationFixtures.row(app, "SELECT status, reviewed_by, review_note, reviewed_at FROM access_requests")
+            let row = try await IntegrationFixtures.row(
+                app, "SELECT status, reviewed_by, review_note, reviewed_at FROM access_requests")
             #expect(row["status"] == "rejected")
             #expect(row["reviewed_by"] == "api")
             #expect(row["review_note"] == "no")
             #expect(row["reviewed_at"] != "NULL")
-            #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'access_request_rejected'") == 1)
+            #expect(
+                try await AdminFixtures.count(
+                    app, "SELECT COUNT(*) FROM audit_log WHERE action = 'access_request_rejected'") == 1)
             #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM users") == 1)
         }
     }
@@ -147,21 +164,34 @@ import Testing
         }
     }
 
+    @Test func reviewsShareTheIdentityLimiterOf20PerMinute() async throws {
+        try await TestApplication().test { client in
+            for _ in 0..<20 {
+                #expect(try await Self.review(client, #"{"request_id":999,"action":"reject"}"#).status == .notFound)
+            }
+            let refused = try await Self.review(client, #"{"request_id":999,"action":"reject"}"#)
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.text == #"{"error":"Too many identity or credential changes. Try again in a minute."}"#)
+        }
+    }
+
     @Test func invalidBodiesAre400WithDetails() async throws {
         try await TestApplication().test { client in
             let response = try await Self.review(client, #"{"request_id":"1","action":"accept","role":"owner"}"#)
             #expect(response.status == .badRequest)
             #expect(response.json["error"] as? String == "Validation failed")
-            #expect(response.json["details"] as? [String] == [
-                "request_id: Invalid input: expected number, received string",
-                #"action: Invalid option: expected one of "approve"|"reject""#,
-                #"role: Invalid option: expected one of "admin"|"operator"|"viewer""#,
-            ])
+            #expect(
+                response.json["details"] as? [String] == [
+                    "request_id: Invalid input: expected number, received string",
+                    #"action: Invalid option: expected one of "approve"|"reject""#,
+                    #"role: Invalid option: expected one of "admin"|"operator"|"viewer""#,
+                ])
             let empty = try await Self.review(client, "{}")
-            #expect(empty.json["details"] as? [String] == [
-                "request_id: Invalid input: expected number, received undefined",
-                #"action: Invalid option: expected one of "approve"|"reject""#,
-            ])
+            #expect(
+                empty.json["details"] as? [String] == [
+                    "request_id: Invalid input: expected number, received undefined",
+                    #"action: Invalid option: expected one of "approve"|"reject""#,
+                ])
         }
     }
 
@@ -179,12 +209,16 @@ import Testing
 
     @Test func disconnectRefusesAnAccountWithoutPassword() async throws {
         let app = try await TestApplication()
-        try await GoogleSignInTests.user(app, "g", provider: "google", sub: "s", email: "g@example.com", passwordHash: "")
+        try await GoogleSignInTests.user(
+            app, "g", provider: "google", sub: "s", email: "g@example.com", passwordHash: "")
         let (cookie, _) = try await AdminFixtures.session(app, username: "g", role: .viewer)
         try await app.test { client in
             let response = try await AdminFixtures.send(client, .post, "/api/auth/google/disconnect", cookie)
             #expect(response.status == .badRequest)
-            #expect(response.text == #"{"error":"Cannot disconnect Google — no password set. Set a password first to avoid being locked out."}"#)
+            #expect(
+                response.text
+                    == #"{"error":"Cannot disconnect Google — no password set. Set a password first to avoid being locked out."}"#
+            )
         }
     }
 
@@ -196,10 +230,13 @@ import Testing
             let response = try await AdminFixtures.send(client, .post, "/api/auth/google/disconnect", cookie)
             #expect(response.status == .ok)
             #expect(response.text == #"{"ok":true}"#)
-            let row = try await IntegrationFixtures.row(app, "SELECT provider, provider_user_id FROM users WHERE id = ?", [id])
+            let row = try await IntegrationFixtures.row(
+                app, "SELECT provider, provider_user_id FROM users WHERE id = ?", [id])
             #expect(row["provider"] == "local")
             #expect(row["provider_user_id"] == "NULL")
-            #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'google_disconnect' AND actor = 'g'") == 1)
+            #expect(
+                try await AdminFixtures.count(
+                    app, "SELECT COUNT(*) FROM audit_log WHERE action = 'google_disconnect' AND actor = 'g'") == 1)
         }
     }
 }

@@ -38,7 +38,8 @@ final class FakeUpstream: Sendable {
 
     /// Runs `body` with the fake listening on a free port; `body` gets its base URL.
     static func run(
-        _ respond: @escaping Responder, _ body: @escaping @Sendable (_ baseURL: String, _ upstream: FakeUpstream) async throws -> Void
+        _ respond: @escaping Responder,
+        _ body: @escaping @Sendable (_ baseURL: String, _ upstream: FakeUpstream) async throws -> Void
     ) async throws {
         let upstream = FakeUpstream(respond: respond)
         let router = Router()

@@ -14,12 +14,17 @@ import Testing
 
     /// Tokeninfo answers by token: `good` is Jane (sub-1), the others fail one check each.
     static let tokenInfo: FakeUpstream.Responder = { request in
-        let identity = #""sub":"sub-1","email":"Jane.Doe@Example.com","email_verified":"true","name":"Jane Doe","picture":"https://pic/jane""#
+        let identity =
+            #""sub":"sub-1","email":"Jane.Doe@Example.com","email_verified":"true","name":"Jane Doe","picture":"https://pic/jane""#
         switch request.query("id_token") {
         case "good": return (200, #"{"aud":"\#(clientID)",\#(identity)}"#)
-        case "bool-verified": return (200, #"{"aud":"\#(clientID)","sub":"sub-9","email":"nine@example.com","email_verified":true}"#)
+        case "bool-verified":
+            return (200, #"{"aud":"\#(clientID)","sub":"sub-9","email":"nine@example.com","email_verified":true}"#)
         case "wrong-aud": return (200, #"{"aud":"someone-else",\#(identity)}"#)
-        case "unverified": return (200, #"{"aud":"\#(clientID)","sub":"sub-1","email":"jane.doe@example.com","email_verified":"false"}"#)
+        case "unverified":
+            return (
+                200, #"{"aud":"\#(clientID)","sub":"sub-1","email":"jane.doe@example.com","email_verified":"false"}"#
+            )
         case "no-email": return (200, #"{"aud":"\#(clientID)","sub":"sub-1","email_verified":"true"}"#)
         case "no-sub": return (200, #"{"aud":"\#(clientID)","email":"jane.doe@example.com","email_verified":"true"}"#)
         case "not-json": return (200, "<html>")
@@ -76,7 +81,8 @@ import Testing
     @Test(arguments: [#"{}"#, #"{"credential":"  "}"#, "not json"])
     func missingCredentialIs400(body: String) async throws {
         try await Self.withGoogle { _, client, _ in
-            try await client.execute(uri: "/api/auth/google", method: .post, body: ByteBuffer(string: body)) { response in
+            try await client.execute(uri: "/api/auth/google", method: .post, body: ByteBuffer(string: body)) {
+                response in
                 #expect(response.status == .badRequest)
                 #expect(response.text == #"{"error":"Missing Google credential"}"#)
             }
@@ -118,7 +124,9 @@ import Testing
             #expect(request.method == "GET" && request.path == "/tokeninfo" && request.query("id_token") == "good")
             _ = try await Self.signIn(client, "good")
             let row = try await IntegrationFixtures.row(
-                app, "SELECT email, provider, provider_user_id, display_name, avatar_url, status, attempt_count FROM access_requests")
+                app,
+                "SELECT email, provider, provider_user_id, display_name, avatar_url, status, attempt_count FROM access_requests"
+            )
             #expect(row["email"] == "jane.doe@example.com")
             #expect(row["provider"] == "google")
             #expect(row["provider_user_id"] == "sub-1")
@@ -126,7 +134,10 @@ import Testing
             #expect(row["avatar_url"] == "https://pic/jane")
             #expect(row["status"] == "pending")
             #expect(row["attempt_count"] == "2")
-            let audits = try await AdminFixtures.count(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'google_login_pending_approval' AND actor = 'jane.doe@example.com'")
+            let audits = try await AdminFixtures.count(
+                app,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'google_login_pending_approval' AND actor = 'jane.doe@example.com'"
+            )
             #expect(audits == 2)
         }
     }
@@ -136,7 +147,9 @@ import Testing
             _ = try await Self.signIn(client, "good")
             try await AdminFixtures.sql(app, "UPDATE access_requests SET status = 'rejected'")
             _ = try await Self.signIn(client, "good")
-            #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM access_requests WHERE status = 'pending'") == 1)
+            #expect(
+                try await AdminFixtures.count(app, "SELECT COUNT(*) FROM access_requests WHERE status = 'pending'") == 1
+            )
         }
     }
 
@@ -150,13 +163,15 @@ import Testing
                 try String.fetchOne(db, sql: "SELECT provider FROM users WHERE id = ?", arguments: [id])
             }
             #expect(provider == "local")
-            #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM user_sessions WHERE user_id = ?", [id]) == 0)
+            #expect(
+                try await AdminFixtures.count(app, "SELECT COUNT(*) FROM user_sessions WHERE user_id = ?", [id]) == 0)
         }
     }
 
     @Test func anUnapprovedGoogleUserIsPending() async throws {
         try await Self.withGoogle { app, client, _ in
-            try await Self.user(app, "jane", provider: "google", sub: "sub-1", email: "jane.doe@example.com", approved: false)
+            try await Self.user(
+                app, "jane", provider: "google", sub: "sub-1", email: "jane.doe@example.com", approved: false)
             let response = try await Self.signIn(client, "good")
             #expect(response.status == .forbidden)
             #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM access_requests") == 1)
@@ -177,15 +192,20 @@ import Testing
             #expect(user["avatar_url"] as? String == "https://pic/jane")
             #expect(user["workspace_id"] as? Int == 1 && user["tenant_id"] as? Int == 1)
             let setCookie = try #require(response.headers[.setCookie])
-            #expect(setCookie.hasPrefix("mc-session=") && setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+            #expect(
+                setCookie.hasPrefix("mc-session=") && setCookie.contains("HttpOnly")
+                    && setCookie.contains("SameSite=Strict"))
             #expect(setCookie.contains("Max-Age=604800"))
             let cookie = try #require(AuthRoutesTests.sessionCookie(response))
             let me = try await client.execute(uri: "/api/auth/me", method: .get, headers: [.cookie: cookie])
             #expect((me.json["user"] as? [String: Any])?["username"] as? String == "jane")
-            let row = try await IntegrationFixtures.row(app, "SELECT provider_user_id, last_login_at FROM users WHERE id = ?", [id])
+            let row = try await IntegrationFixtures.row(
+                app, "SELECT provider_user_id, last_login_at FROM users WHERE id = ?", [id])
             #expect(row["provider_user_id"] == "sub-1")
             #expect(row["last_login_at"] != "NULL")
-            #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'login_google' AND actor = 'jane'") == 1)
+            #expect(
+                try await AdminFixtures.count(
+                    app, "SELECT COUNT(*) FROM audit_log WHERE action = 'login_google' AND actor = 'jane'") == 1)
         }
     }
 
@@ -210,7 +230,9 @@ import Testing
     @Test func signInAfterApprovalWorksEndToEnd() async throws {
         try await Self.withGoogle { app, client, _ in
             #expect(try await Self.signIn(client, "good").status == .forbidden)
-            let id = try await app.dependencies.database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM access_requests") }
+            let id = try await app.dependencies.database.read { db in
+                try Int64.fetchOne(db, sql: "SELECT id FROM access_requests")
+            }
             let approval = try await AdminFixtures.send(
                 client, .post, "/api/auth/access-requests", AdminFixtures.admin,
                 #"{"request_id":\#(id ?? 0),"action":"approve","role":"operator"}"#)

@@ -6,7 +6,9 @@ import GRDB
 enum IntegrationFixtures {
     /// The first row of `sql` as text per column (`NULL` for null; empty when no row), so tests
     /// can compare columns of any type with string literals.
-    static func row(_ app: TestApplication, _ sql: String, _ arguments: StatementArguments = []) async throws -> [String: String] {
+    static func row(_ app: TestApplication, _ sql: String, _ arguments: StatementArguments = []) async throws
+        -> [String: String]
+    {
         try await app.dependencies.database.read { db in
             guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return [:] }
             var values: [String: String] = [:]

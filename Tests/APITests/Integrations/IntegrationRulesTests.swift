@@ -36,14 +36,17 @@ import Testing
     }
 
     @Test func branchNameHasPrefixNumberAndSlug() {
-        #expect(TaskBranchName.make(prefix: "TASK", number: 7, title: "Fix the login page!") == "feat/task-7-fix-the-login-page")
+        #expect(
+            TaskBranchName.make(prefix: "TASK", number: 7, title: "Fix the login page!")
+                == "feat/task-7-fix-the-login-page")
         #expect(TaskBranchName.make(prefix: nil, number: 12, title: "Hello") == "feat/task-12-hello")
         #expect(TaskBranchName.make(prefix: "WEB", number: 3, title: "***") == "feat/web-3-untitled")
     }
 
     @Test func branchNameIsAtMost60CharactersAndNeverEndsInADash() {
         let name = TaskBranchName.make(
-            prefix: "PLATFORM", number: 1234, title: "A very long title that keeps going - and going past sixty characters")
+            prefix: "PLATFORM", number: 1234,
+            title: "A very long title that keeps going - and going past sixty characters")
         #expect(name.count <= 60)
         #expect(!name.hasSuffix("-"))
         #expect(name.hasPrefix("feat/platform-1234-a-very-long-title"))
@@ -61,7 +64,9 @@ import Testing
     @Test func gitHubErrorMessagesIncludeTheFirstValidationError() {
         #expect(GitHubClient.message(["message": "Not Found"]) == "Not Found")
         #expect(
-            GitHubClient.message(["message": "Validation Failed", "errors": [["message": "A pull request already exists"]]])
+            GitHubClient.message([
+                "message": "Validation Failed", "errors": [["message": "A pull request already exists"]],
+            ])
                 == "Validation Failed (A pull request already exists)")
         #expect(GitHubClient.message(nil) == "no message")
     }

@@ -19,7 +19,8 @@ import Testing
             switch (request.method, request.path) {
             case ("GET", "/repos/octo/app/git/ref/heads/main"), ("GET", "/repos/octo/app/git/ref/heads/release/2.0"):
                 return (200, #"{"ref":"refs/heads/main","object":{"sha":"abc123","type":"commit"}}"#)
-            case ("POST", "/repos/octo/app/git/refs"): return (201, #"{"ref":"refs/heads/x","object":{"sha":"abc123"}}"#)
+            case ("POST", "/repos/octo/app/git/refs"):
+                return (201, #"{"ref":"refs/heads/x","object":{"sha":"abc123"}}"#)
             case ("POST", "/repos/octo/app/pulls"):
                 return (201, #"{"number":42,"html_url":"https://github.com/octo/app/pull/42","state":"open"}"#)
             case ("GET", "/repos/octo/app/pulls/42"):
@@ -40,7 +41,8 @@ import Testing
             if let token { environment["GITHUB_TOKEN"] = token }
             let app = try await TestApplication(environment: environment)
             try await AdminFixtures.sql(
-                app, "UPDATE projects SET github_repo = ?, github_default_branch = ? WHERE id = 1", [repo, defaultBranch])
+                app, "UPDATE projects SET github_repo = ?, github_default_branch = ? WHERE id = 1",
+                [repo, defaultBranch])
             try await app.test { client in
                 let task = try await TaskTestSupport.createTask(client, #"{"title":"Fix the login page!"}"#)
                 let id = try #require(task["id"] as? Int)
@@ -70,9 +72,10 @@ import Testing
             #expect(response.json["branch"] as? String == Self.branch)
             #expect(response.json["url"] as? String == "https://github.com/octo/app/tree/\(Self.branch)")
             let requests = upstream.requests
-            #expect(requests.map { "\($0.method) \($0.path)" } == [
-                "GET /repos/octo/app/git/ref/heads/main", "POST /repos/octo/app/git/refs",
-            ])
+            #expect(
+                requests.map { "\($0.method) \($0.path)" } == [
+                    "GET /repos/octo/app/git/ref/heads/main", "POST /repos/octo/app/git/refs",
+                ])
             for request in requests {
                 #expect(request.headers["authorization"] == "Bearer tok")
                 #expect(request.headers["accept"] == "application/vnd.github.v3+json")
@@ -86,7 +89,8 @@ import Testing
                 ["Created branch \(Self.branch) for task"])
             #expect(activity == 1)
             let payload = try await app.dependencies.database.read { db in
-                try String.fetchOne(db, sql: "SELECT payload FROM events WHERE type = 'task.updated' ORDER BY id DESC LIMIT 1")
+                try String.fetchOne(
+                    db, sql: "SELECT payload FROM events WHERE type = 'task.updated' ORDER BY id DESC LIMIT 1")
             }
             let event = try JSONValue.parse(try #require(payload))
             #expect(event["github_branch"] == .string(Self.branch))
@@ -112,7 +116,8 @@ import Testing
 
     @Test func gitHubErrorsAre502WithGitHubsMessage() async throws {
         let invalid = (422, #"{"message":"Validation Failed","errors":[{"message":"sha is invalid"}]}"#)
-        try await Self.withTask(defaultBranch: "develop", Self.gitHub(["POST /repos/octo/app/git/refs": invalid])) { app, client, _, id in
+        try await Self.withTask(defaultBranch: "develop", Self.gitHub(["POST /repos/octo/app/git/refs": invalid])) {
+            app, client, _, id in
             let response = try await Self.post(client, id)
             #expect(response.status == .badGateway)
             #expect(response.text == #"{"error":"GitHub answered 404: Not Found"}"#)
@@ -125,7 +130,9 @@ import Testing
     }
 
     @Test func unreachableGitHubIs502() async throws {
-        let app = try await TestApplication(environment: ["GITHUB_TOKEN": "tok", "MC_GITHUB_API_URL": "http://127.0.0.1:1"])
+        let app = try await TestApplication(environment: [
+            "GITHUB_TOKEN": "tok", "MC_GITHUB_API_URL": "http://127.0.0.1:1",
+        ])
         try await AdminFixtures.sql(app, "UPDATE projects SET github_repo = 'octo/app' WHERE id = 1")
         try await app.test { client in
             let task = try await TaskTestSupport.createTask(client, #"{"title":"x"}"#)
@@ -146,21 +153,25 @@ import Testing
             #expect(response.json["branch"] as? String == Self.branch)
             let request = try #require(upstream.requests.last)
             #expect(request.method == "POST" && request.path == "/repos/octo/app/pulls")
-            #expect(request.body == [
-                "title": "TASK-001: Fix the login page!", "head": .string(Self.branch), "base": "main",
-                "body": .string("Resolves task #\(id)"),
-            ])
+            #expect(
+                request.body == [
+                    "title": "TASK-001: Fix the login page!", "head": .string(Self.branch), "base": "main",
+                    "body": .string("Resolves task #\(id)"),
+                ])
             #expect(try await Self.column(app, "github_pr_number", id) == 42.databaseValue)
             #expect(try await Self.column(app, "github_pr_state", id) == "open".databaseValue)
-            #expect(try await Self.column(app, "github_pr_url", id) == "https://github.com/octo/app/pull/42".databaseValue)
+            #expect(
+                try await Self.column(app, "github_pr_url", id) == "https://github.com/octo/app/pull/42".databaseValue)
             let activity = try await AdminFixtures.count(
                 app, "SELECT COUNT(*) FROM activities WHERE description = 'Created PR #42 for task'")
             #expect(activity == 1)
 
-            _ = try await Self.post(client, id, #"{"action":"create-pr","title":"Custom","body":"Text","base":"release/2.0"}"#)
-            #expect(upstream.requests.last?.body == [
-                "title": "Custom", "head": .string(Self.branch), "base": "release/2.0", "body": "Text",
-            ])
+            _ = try await Self.post(
+                client, id, #"{"action":"create-pr","title":"Custom","body":"Text","base":"release/2.0"}"#)
+            #expect(
+                upstream.requests.last?.body == [
+                    "title": "Custom", "head": .string(Self.branch), "base": "release/2.0", "body": "Text",
+                ])
         }
     }
 
@@ -179,10 +190,14 @@ import Testing
             #expect(response.json["pr_state"] as? String == "closed")
             #expect(upstream.requests.last.map { "\($0.method) \($0.path)" } == "GET /repos/octo/app/pulls/42")
             #expect(try await Self.column(app, "github_pr_state", id) == "closed".databaseValue)
-            #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM events WHERE type = 'task.updated'") == events + 1)
+            #expect(
+                try await AdminFixtures.count(app, "SELECT COUNT(*) FROM events WHERE type = 'task.updated'") == events
+                    + 1)
             // Unchanged: no write, no event.
             _ = try await Self.get(client, id)
-            #expect(try await AdminFixtures.count(app, "SELECT COUNT(*) FROM events WHERE type = 'task.updated'") == events + 1)
+            #expect(
+                try await AdminFixtures.count(app, "SELECT COUNT(*) FROM events WHERE type = 'task.updated'") == events
+                    + 1)
         }
     }
 
