@@ -63,6 +63,15 @@ struct GitHubClient: Sendable {
         return try Self.pullRequest(answer)
     }
 
+    /// The newest pull request (open or closed) from `branch` of the repository's owner, if any.
+    func pullRequest(repo: String, branch: String) async throws(Failure) -> PullRequest? {
+        let owner = repo.split(separator: "/").first.map(String.init) ?? repo
+        let head = OutboundHTTP.escaped("\(owner):\(branch)")
+        let answer = try await call(.GET, "/repos/\(repo)/pulls?head=\(head)&state=all&per_page=1")
+        guard let first = answer.arrayValue?.first else { return nil }
+        return try Self.pullRequest(first)
+    }
+
     /// Pull request `number`.
     func pullRequest(repo: String, number: Int64) async throws(Failure) -> PullRequest {
         try Self.pullRequest(try await call(.GET, "/repos/\(repo)/pulls/\(number)"))
@@ -103,10 +112,7 @@ struct GitHubClient: Sendable {
     /// (GitHub reads `heads/feat/x` as the ref `feat/x`).
     static func pathEscaped(_ branch: String) -> String {
         branch.split(separator: "/", omittingEmptySubsequences: false).map { part in
-            part.addingPercentEncoding(withAllowedCharacters: pathPart) ?? ""
+            OutboundHTTP.escaped(String(part))
         }.joined(separator: "/")
     }
-
-    private static let pathPart = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -41,7 +41,7 @@ struct GoogleTokenVerifier: Sendable {
         guard !token.isEmpty else { throw APIError(.badRequest, "Missing Google credential") }
         let answer: OutboundHTTP.Response
         do {
-            answer = try await OutboundHTTP.send(.GET, tokenInfoURL + "?id_token=" + Self.queryEscaped(token))
+            answer = try await OutboundHTTP.send(.GET, tokenInfoURL + "?id_token=" + OutboundHTTP.escaped(token))
         } catch {
             throw APIError(.badGateway, "Could not reach Google to verify the token")
         }
@@ -66,15 +66,6 @@ struct GoogleTokenVerifier: Sendable {
             subject: subject, email: email,
             name: payload["name"]?.stringValue?.trimmingCharacters(in: .whitespaces).nilIfEmpty,
             picture: payload["picture"]?.stringValue?.nilIfEmpty)
-    }
-
-    /// RFC 3986 unreserved characters (ASCII only, unlike `CharacterSet.alphanumerics`).
-    private static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    /// `text` escaped for a query value (everything but unreserved characters).
-    static func queryEscaped(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 }
 

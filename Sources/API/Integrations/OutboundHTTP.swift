@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import MCShared
 import NIOCore
 import NIOHTTP1
@@ -53,4 +54,14 @@ enum OutboundHTTP {
             throw Failure(reason: String(describing: error))
         }
     }
+
+    /// `text` percent-escaped for a URL path segment or query value: everything but RFC 3986
+    /// unreserved characters.
+    static func escaped(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    /// RFC 3986 unreserved characters (ASCII only, unlike `CharacterSet.alphanumerics`).
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

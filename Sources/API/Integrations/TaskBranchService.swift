@@ -28,25 +28,38 @@ struct TaskBranchService: Sendable {
         var prURL: String?
     }
 
-    /// The stored branch and PR; a stored PR's state is refreshed from GitHub first (when that
-    /// fails, the stored state is kept).
+    /// The stored branch and PR, refreshed from GitHub first: a stored PR's state, or, for a
+    /// branch without a known PR, a PR opened from it elsewhere (on GitHub itself). When GitHub
+    /// cannot be asked, the stored values are returned.
     func status(taskID: Int64, identity: Identity) async throws -> JSONValue {
         var link = try await load(taskID, identity)
-        if let number = link.prNumber, let repo = link.repo, Self.isValidRepo(repo), let client = github.client,
-            let pr = try? await client.pullRequest(repo: repo, number: number),
-            pr.state != link.prState || (pr.url != nil && pr.url != link.prURL)
+        if let repo = link.repo, Self.isValidRepo(repo), let client = github.client,
+            let pr = await Self.currentPullRequest(link, repo: repo, client: client),
+            pr.number != link.prNumber || pr.state != link.prState || (pr.url != nil && pr.url != link.prURL)
         {
+            link.prNumber = pr.number
             link.prState = pr.state
             link.prURL = pr.url ?? link.prURL
             try await store(
                 link,
-                [("github_pr_state", pr.state.databaseValue), ("github_pr_url", link.prURL?.databaseValue ?? .null)],
-                activity: nil)
+                [
+                    ("github_pr_number", pr.number.databaseValue), ("github_pr_state", pr.state.databaseValue),
+                    ("github_pr_url", link.prURL?.databaseValue ?? .null),
+                ], activity: nil)
         }
         return [
             "branch": Self.json(link.branch), "pr_number": link.prNumber.map { .number(Double($0)) } ?? .null,
             "pr_state": Self.json(link.prState), "pr_url": Self.json(link.prURL), "repo": Self.json(link.repo),
         ]
+    }
+
+    /// The task's PR as GitHub has it now; nil when there is none or GitHub fails.
+    private static func currentPullRequest(_ link: TaskLink, repo: String, client: GitHubClient) async
+        -> GitHubClient.PullRequest?
+    {
+        if let number = link.prNumber { return try? await client.pullRequest(repo: repo, number: number) }
+        guard let branch = link.branch else { return nil }
+        return (try? await client.pullRequest(repo: repo, branch: branch)) ?? nil
     }
 
     /// Creates the task's branch, or returns the one it already has.

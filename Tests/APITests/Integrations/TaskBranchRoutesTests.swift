@@ -23,6 +23,7 @@ import Testing
                 return (201, #"{"ref":"refs/heads/x","object":{"sha":"abc123"}}"#)
             case ("POST", "/repos/octo/app/pulls"):
                 return (201, #"{"number":42,"html_url":"https://github.com/octo/app/pull/42","state":"open"}"#)
+            case ("GET", "/repos/octo/app/pulls"): return (200, "[]")
             case ("GET", "/repos/octo/app/pulls/42"):
                 return (200, #"{"number":42,"html_url":"https://github.com/octo/app/pull/42","state":"closed"}"#)
             default: return (404, #"{"message":"Not Found","documentation_url":"https://docs.github.com"}"#)
@@ -198,6 +199,21 @@ import Testing
             #expect(
                 try await AdminFixtures.count(app, "SELECT COUNT(*) FROM events WHERE type = 'task.updated'") == events
                     + 1)
+        }
+    }
+
+    @Test func getLinksAPullRequestOpenedOnGitHubFromTheBranch() async throws {
+        let found = (200, #"[{"number":7,"html_url":"https://github.com/octo/app/pull/7","state":"open"}]"#)
+        try await Self.withTask(Self.gitHub(["GET /repos/octo/app/pulls": found])) { app, client, upstream, id in
+            _ = try await Self.post(client, id)
+            let response = try await Self.get(client, id)
+            #expect(response.json["pr_number"] as? Int == 7)
+            #expect(response.json["pr_url"] as? String == "https://github.com/octo/app/pull/7")
+            let lookup = try #require(upstream.requests.last)
+            #expect(lookup.path == "/repos/octo/app/pulls")
+            #expect(lookup.query("head") == "octo:\(Self.branch)")
+            #expect(lookup.query("state") == "all")
+            #expect(try await Self.column(app, "github_pr_number", id) == 7.databaseValue)
         }
     }
 
