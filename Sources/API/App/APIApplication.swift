@@ -70,7 +70,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     // registration: reports
     ProjectRoutes(database: dependencies.database).register(on: routes)
     AdminRoutes(dependencies: dependencies).register(on: routes)
-    // registration: integrations
+    IntegrationRoutes(database: dependencies.database, environment: dependencies.configuration.environment).register(on: routes)
     WorkspaceRoutes(database: dependencies.database).register(on: routes)
     QueueRoutes(database: dependencies.database).register(on: routes)
     // registration: knowledge

@@ -24,7 +24,7 @@ enum Migrations {
         migrator.registerMigration("006_search", migrate: SearchSchema.migrate)
         // migration: reports (007_standup)
         // Reserved so parallel work merges in a fixed order.
-        // migration: integrations (008_access_requests)
+        migrator.registerMigration("008_integrations", migrate: IntegrationSchema.migrate)
         // Reserved so parallel work merges in a fixed order.
         // migration: knowledge (009_agent_evals)
         // After the reserved slots above.
