@@ -63,7 +63,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     // registration: integrations
     WorkspaceRoutes(database: dependencies.database).register(on: routes)
     QueueRoutes(database: dependencies.database).register(on: routes)
-    // registration: knowledge
+    KnowledgeRoutes(database: dependencies.database, configuration: dependencies.configuration).register(on: routes)
     docs.table.publish(routes.routes)
     return routes
 }

@@ -26,7 +26,7 @@ enum Migrations {
         // Reserved so parallel work merges in a fixed order.
         // migration: integrations (008_access_requests)
         // Reserved so parallel work merges in a fixed order.
-        // migration: knowledge (009_agent_evals)
+        migrator.registerMigration("009_agent_evals", migrate: KnowledgeSchema.migrate)
         return migrator
     }
 }
