@@ -74,7 +74,8 @@ enum AgentEvalFormulas {
         let inWindow = samples.outcomes.filter { window.contains($0.at) }
         guard !inWindow.isEmpty else {
             return Result(
-                layer: "output", score: nil, passed: false, detail: "No completed tasks with an outcome in the last 7 days")
+                layer: "output", score: nil, passed: false,
+                detail: "No completed tasks with an outcome in the last 7 days")
         }
         let successes = inWindow.filter(\.success).count
         let score = rounded(Double(successes) / Double(inWindow.count))
@@ -120,7 +121,9 @@ enum AgentEvalFormulas {
         guard let delta = drift.delta, let current = drift.current, let baseline = drift.baseline else {
             return Result(
                 layer: "drift", score: nil, passed: false,
-                detail: "Not enough data: needs an output score this week and in at least one of the previous \(weeks) weeks")
+                detail:
+                    "Not enough data: needs an output score this week and in at least one of the previous \(weeks) weeks"
+            )
         }
         let state = drift.drifted ? "DRIFTED" : "stable"
         return Result(

@@ -31,7 +31,8 @@ struct AgentEvalService: Sendable {
         try await database.read { db in
             let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
             let samples = try AgentEvalStore.samples(
-                db, agent: agent.name, workspaceID: agent.workspaceID, since: now - AgentEvalFormulas.week * Int64(weeks + 1))
+                db, agent: agent.name, workspaceID: agent.workspaceID,
+                since: now - AgentEvalFormulas.week * Int64(weeks + 1))
             let drift = AgentEvalFormulas.drift(samples, week: 0, weeks: weeks, now: now)
             return [
                 "agent": .string(agent.name),
@@ -50,13 +51,15 @@ struct AgentEvalService: Sendable {
             let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
             // Each week's drift baseline reaches `weeks` weeks further back.
             let samples = try AgentEvalStore.samples(
-                db, agent: agent.name, workspaceID: agent.workspaceID, since: now - AgentEvalFormulas.week * Int64(2 * weeks))
+                db, agent: agent.name, workspaceID: agent.workspaceID,
+                since: now - AgentEvalFormulas.week * Int64(2 * weeks))
             var history: [JSONValue] = []
             var timeline: [JSONValue] = []
             for index in (0..<weeks).reversed() {
                 let window = AgentEvalFormulas.week(index, before: now)
                 let bounds: [String: JSONValue] = [
-                    "week_start": .number(Double(window.lowerBound)), "week_end": .number(Double(window.upperBound - 1)),
+                    "week_start": .number(Double(window.lowerBound)),
+                    "week_end": .number(Double(window.upperBound - 1)),
                 ]
                 let scores: [String: JSONValue] = [
                     "output": Self.score(AgentEvalFormulas.output(samples, in: window)),
@@ -79,7 +82,8 @@ struct AgentEvalService: Sendable {
             let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
             let weeks = Self.defaultWeeks
             let samples = try AgentEvalStore.samples(
-                db, agent: agent.name, workspaceID: agent.workspaceID, since: now - AgentEvalFormulas.week * Int64(weeks + 1))
+                db, agent: agent.name, workspaceID: agent.workspaceID,
+                since: now - AgentEvalFormulas.week * Int64(weeks + 1))
             let window = AgentEvalFormulas.week(0, before: now)
             let results = (layer.map { [$0] } ?? Self.layers).map { layer -> AgentEvalFormulas.Result in
                 switch layer {
@@ -111,10 +115,12 @@ struct AgentEvalService: Sendable {
                                   updated_at = excluded.updated_at
                     """,
                 arguments: [
-                    name, description, JSONValue.array(entries).jsonText, identity.username, identity.workspaceID, now, now,
+                    name, description, JSONValue.array(entries).jsonText, identity.username, identity.workspaceID, now,
+                    now,
                 ])
             try AuditLog.append(
-                db, events: &events, action: "eval_golden_set_saved", actor: identity.username, actorID: identity.userID,
+                db, events: &events, action: "eval_golden_set_saved", actor: identity.username,
+                actorID: identity.userID,
                 targetType: "eval_golden_set",
                 detail: ["name": .string(name), "entries": .number(Double(entries.count))], ipAddress: ipAddress,
                 workspaceID: identity.workspaceID)

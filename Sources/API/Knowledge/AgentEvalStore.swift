@@ -49,21 +49,25 @@ enum AgentEvalStore {
                 WHERE id IN (SELECT MAX(id) FROM eval_runs WHERE workspace_id = ? AND agent_name = ? GROUP BY eval_layer)
                 """, arguments: [workspaceID, agent])
         let order = AgentEvalService.layers
-        return rows.sorted { (order.firstIndex(of: $0["eval_layer"]) ?? 99) < (order.firstIndex(of: $1["eval_layer"]) ?? 99) }
-            .map { row in
-                let score: Double? = row["score"]
-                let passed: Int64? = row["passed"]
-                let detail: String? = row["detail"]
-                return [
-                    "eval_layer": .string(row["eval_layer"]), "score": score.map(JSONValue.number) ?? .null,
-                    "passed": .bool(passed == 1), "detail": detail.map(JSONValue.string) ?? .null,
-                    "created_at": .number(Double(row["created_at"] as Int64)),
-                ]
-            }
+        return rows.sorted {
+            (order.firstIndex(of: $0["eval_layer"]) ?? 99) < (order.firstIndex(of: $1["eval_layer"]) ?? 99)
+        }
+        .map { row in
+            let score: Double? = row["score"]
+            let passed: Int64? = row["passed"]
+            let detail: String? = row["detail"]
+            return [
+                "eval_layer": .string(row["eval_layer"]), "score": score.map(JSONValue.number) ?? .null,
+                "passed": .bool(passed == 1), "detail": detail.map(JSONValue.string) ?? .null,
+                "created_at": .number(Double(row["created_at"] as Int64)),
+            ]
+        }
     }
 
     /// Records one result.
-    static func insert(_ db: Database, _ result: AgentEvalFormulas.Result, agent: String, workspaceID: Int64, at now: Int64)
+    static func insert(
+        _ db: Database, _ result: AgentEvalFormulas.Result, agent: String, workspaceID: Int64, at now: Int64
+    )
         throws
     {
         try db.execute(

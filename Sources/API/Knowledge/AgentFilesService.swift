@@ -11,7 +11,8 @@ struct AgentFilesService: Sendable {
 
     /// The editable files, in the order a listing shows them.
     static let allowedFiles = [
-        "agent.md", "identity.md", "soul.md", "WORKING.md", "MEMORY.md", "TOOLS.md", "AGENTS.md", "MISSION.md", "USER.md",
+        "agent.md", "identity.md", "soul.md", "WORKING.md", "MEMORY.md", "TOOLS.md", "AGENTS.md", "MISSION.md",
+        "USER.md",
     ]
     /// Largest file written, in bytes.
     static let maximumSize = AgentWorkspace.maximumFileSize
@@ -37,19 +38,21 @@ struct AgentFilesService: Sendable {
     func read(reference: String, file: String?, identity: Identity) async throws -> JSONValue {
         try AgentHeartbeatService.authorize(reference: reference, identity: identity)
         if let file { try Self.checkName(file) }
-        let agent = try await database.read { db in
-            try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+        // The files are read on the database's reader queue, where blocking is expected, rather
+        // than on the cooperative thread pool.
+        return try await database.read { db in
+            let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+            let workspace = try AgentWorkspace.require(config: agent.config)
+            var files: [String: JSONValue] = [:]
+            for name in file.map({ [$0] }) ?? Self.allowedFiles {
+                let found = try workspace.read(firstOf: Self.aliases(name))
+                files[name] = ["exists": .bool(found != nil), "content": .string(found?.content ?? "")]
+            }
+            return [
+                "agent": ["id": .number(Double(agent.id)), "name": .string(agent.name)],
+                "workspace": .string(workspace.root), "files": .object(files),
+            ]
         }
-        let workspace = try AgentWorkspace.require(config: agent.config)
-        var files: [String: JSONValue] = [:]
-        for name in file.map({ [$0] }) ?? Self.allowedFiles {
-            let found = try workspace.read(firstOf: Self.aliases(name))
-            files[name] = ["exists": .bool(found != nil), "content": .string(found?.content ?? "")]
-        }
-        return [
-            "agent": ["id": .number(Double(agent.id)), "name": .string(agent.name)],
-            "workspace": .string(workspace.root), "files": .object(files),
-        ]
     }
 
     /// Writes `content` to `file` and returns `{success, file, size}` (size in bytes).
@@ -73,7 +76,8 @@ struct AgentFilesService: Sendable {
             switch file {
             case "soul.md":
                 try db.execute(
-                    sql: "UPDATE agents SET soul_content = ?, updated_at = ? WHERE id = ?", arguments: [content, now, agent.id])
+                    sql: "UPDATE agents SET soul_content = ?, updated_at = ? WHERE id = ?",
+                    arguments: [content, now, agent.id])
                 events.append(try AgentMemoryService.agentUpdated(db, agent: agent, at: now))
             case "WORKING.md":
                 try AgentMemoryService.store(db, content, agent: agent, at: now)

@@ -53,7 +53,9 @@ struct AgentMemoryService: Sendable {
                 let current = Self.current(agent, strict: strict).content
                 content = current + (current.isEmpty ? "" : "\n\n") + "## \(Self.isoTimestamp(now))\n\(text)"
             }
-            guard content.utf16.count <= Self.maximumLength else { throw APIError(.contentTooLarge, Self.tooLargeMessage) }
+            guard content.utf16.count <= Self.maximumLength else {
+                throw APIError(.contentTooLarge, Self.tooLargeMessage)
+            }
             let stamp = Int64(now.timeIntervalSince1970)
             let saved = Self.mirror(content, agent: agent, strict: strict)
             try Self.store(db, content, agent: agent, at: stamp)
@@ -108,7 +110,8 @@ struct AgentMemoryService: Sendable {
         {
             return Memory(content: file.content, source: "workspace", updatedAt: Int64(file.modified))
         }
-        return Memory(content: stored, source: stored.isEmpty ? "none" : "database", updatedAt: stamp ?? agent.updatedAt)
+        return Memory(
+            content: stored, source: stored.isEmpty ? "none" : "database", updatedAt: stamp ?? agent.updatedAt)
     }
 
     /// Writes `content` to the workspace's `WORKING.md`; false when there is no workspace (or a

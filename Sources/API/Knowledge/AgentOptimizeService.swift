@@ -22,7 +22,9 @@ struct AgentOptimizeService: Sendable {
     }
 
     /// The report for `agent` (id or name); 404 when the workspace has no such agent.
-    func report(agent reference: String, hours: Int, identity: Identity, now: Int64 = Int64(Date().timeIntervalSince1970))
+    func report(
+        agent reference: String, hours: Int, identity: Identity, now: Int64 = Int64(Date().timeIntervalSince1970)
+    )
         async throws -> JSONValue
     {
         let input = try await database.read { db in
@@ -32,13 +34,16 @@ struct AgentOptimizeService: Sendable {
             let middle = since + (now - since) / 2
             // The fleet is the workspace's agents: usage under other names (deleted agents) is left out.
             let measured = try Self.usage(db, workspaceID: workspace, from: since, to: now + 1)
-            let names = try String.fetchAll(db, sql: "SELECT name FROM agents WHERE workspace_id = ?", arguments: [workspace])
+            let names = try String.fetchAll(
+                db, sql: "SELECT name FROM agents WHERE workspace_id = ?", arguments: [workspace])
             let fleet = Dictionary(uniqueKeysWithValues: names.map { ($0, measured[$0] ?? AgentOptimizer.Usage()) })
             var input = AgentOptimizer.Input(
                 agent: agent.name, hours: hours, now: now, fleet: fleet,
-                firstHalf: try Self.usage(db, workspaceID: workspace, from: since, to: middle, agent: agent.name)[agent.name]
+                firstHalf: try Self.usage(db, workspaceID: workspace, from: since, to: middle, agent: agent.name)[
+                    agent.name]
                     ?? AgentOptimizer.Usage(),
-                secondHalf: try Self.usage(db, workspaceID: workspace, from: middle, to: now + 1, agent: agent.name)[agent.name]
+                secondHalf: try Self.usage(db, workspaceID: workspace, from: middle, to: now + 1, agent: agent.name)[
+                    agent.name]
                     ?? AgentOptimizer.Usage())
             if let row = try Row.fetchOne(
                 db,

@@ -57,7 +57,8 @@ enum AgentOptimizer {
         let costPerTask = mine.cost.flatMap { cost in mine.completed > 0 ? cost / Double(mine.completed) : nil }
         let completionRate = input.touched > 0 ? Double(input.touchedDone) / Double(input.touched) : nil
         let errorRate = input.touched > 0 ? Double(input.touchedFailing) / Double(input.touched) : nil
-        let duration: Double? = input.durations.isEmpty
+        let duration: Double? =
+            input.durations.isEmpty
             ? nil : (Double(input.durations.reduce(0, +)) / Double(input.durations.count)).rounded()
         let ranking = 1 + input.fleet.values.filter { $0.completed > mine.completed }.count
         let facts = Facts(
@@ -65,10 +66,12 @@ enum AgentOptimizer {
             fleetMeasured: measured.count, trend: trend, completionRate: completionRate, touched: input.touched,
             errorRate: errorRate)
         return [
-            "agent": .string(input.agent), "hours": .number(Double(input.hours)), "analyzedAt": .number(Double(input.now)),
+            "agent": .string(input.agent), "hours": .number(Double(input.hours)),
+            "analyzedAt": .number(Double(input.now)),
             "efficiency": [
                 "tokensPerTask": number(tokensPerTask.map(rounded)), "fleetAverage": number(fleetAverage.map(rounded)),
-                "percentile": number(percentile), "trend": .string(trend), "costPerTask": number(costPerTask.map(rounded)),
+                "percentile": number(percentile), "trend": .string(trend),
+                "costPerTask": number(costPerTask.map(rounded)),
                 "totalTokens": .number(Double(mine.tokens)), "tasksCompleted": .number(Double(mine.completed)),
             ],
             "toolPatterns": ["mostUsed": [], "leastEffective": [], "unusedCapabilities": []],
@@ -136,7 +139,8 @@ enum AgentOptimizer {
                 Recommendation(
                     category: "efficiency", priority: mine > average * 2 ? "high" : "medium",
                     title: "Token usage above fleet average",
-                    description: "Uses \(Int(mine.rounded())) tokens per completed task against a fleet average of \(Int(average.rounded())).",
+                    description:
+                        "Uses \(Int(mine.rounded())) tokens per completed task against a fleet average of \(Int(average.rounded())).",
                     expectedImpact: "Lower token cost per task"))
         }
         if facts.trend == "declining" {

@@ -13,7 +13,8 @@ struct SoulTemplates: Sendable {
 
     /// The directory the configuration names.
     init(configuration: MissionControlConfiguration) {
-        directory = configuration.environment.string("MC_SOUL_TEMPLATES_DIR") ?? configuration.dataDirectory + "/soul-templates"
+        directory =
+            configuration.environment.string("MC_SOUL_TEMPLATES_DIR") ?? configuration.dataDirectory + "/soul-templates"
     }
 
     init(directory: String) { self.directory = directory }
@@ -52,7 +53,8 @@ struct SoulTemplates: Sendable {
             let heading = firstLine.map { line in String(line.drop { $0 == "#" }).trimmingCharacters(in: .whitespaces) }
             let description = heading.flatMap { $0.isEmpty ? nil : $0 } ?? "\(name) template"
             return [
-                "name": .string(name), "description": .string(description), "size": .number(Double(content.utf16.count)),
+                "name": .string(name), "description": .string(description),
+                "size": .number(Double(content.utf16.count)),
             ]
         }
     }
@@ -65,7 +67,7 @@ struct SoulTemplates: Sendable {
             attributes[.type] as? FileAttributeType != .typeDirectory,
             let data = FileManager.default.contents(atPath: path)
         else { throw APIError(.notFound, "Template not found") }
-        guard data.count <= Self.maximumSize else { throw APIError(.contentTooLarge, "Template too large") }
+        guard data.count <= Self.maximumSize else { throw APIError(.contentTooLarge, "Template too large (max \(Self.maximumSize) bytes)") }
         return String(decoding: data, as: UTF8.self)
     }
 

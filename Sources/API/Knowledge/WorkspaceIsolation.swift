@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
 import GRDB
+import HTTPTypes
 import MCShared
 
 /// Strict workspaces (reference §5): resources without workspace ownership — an agent's

@@ -17,28 +17,39 @@ import Testing
             (Self.now - 7 * Self.day, false),
         ]
         let week = Formulas.week(0, before: Self.now)
-        #expect(Formulas.output(samples, in: week) == .init(layer: "output", score: 0.6667, passed: false, detail: "2 of 3 successful"))
+        #expect(
+            Formulas.output(samples, in: week)
+                == .init(layer: "output", score: 0.6667, passed: false, detail: "2 of 3 successful"))
         samples.outcomes.append((Self.now - 3, true))
-        #expect(Formulas.output(samples, in: week) == .init(layer: "output", score: 0.75, passed: true, detail: "3 of 4 successful"))
+        #expect(
+            Formulas.output(samples, in: week)
+                == .init(layer: "output", score: 0.75, passed: true, detail: "3 of 4 successful"))
         #expect(Formulas.output(samples, in: Formulas.week(1, before: Self.now)).score == 0)
         #expect(
             Formulas.output(.init(), in: week)
-                == .init(layer: "output", score: nil, passed: false, detail: "No completed tasks with an outcome in the last 7 days"))
+                == .init(
+                    layer: "output", score: nil, passed: false,
+                    detail: "No completed tasks with an outcome in the last 7 days"))
     }
 
     @Test func traceIsTheMeanConvergence() {
         var samples = Formulas.Samples()
         samples.traces = [(Self.now - 10, 0.9), (Self.now - 20, 0.5), (Self.now - 8 * Self.day, 0.0)]
         let result = Formulas.trace(samples, in: Formulas.week(0, before: Self.now))
-        #expect(result == .init(layer: "trace", score: 0.7, passed: true, detail: "Mean convergence 0.70 over 2 traces"))
-        #expect(Formulas.trace(.init(), in: Formulas.week(0, before: Self.now)).detail == "No traces in the last 7 days")
+        #expect(
+            result == .init(layer: "trace", score: 0.7, passed: true, detail: "Mean convergence 0.70 over 2 traces"))
+        #expect(
+            Formulas.trace(.init(), in: Formulas.week(0, before: Self.now)).detail == "No traces in the last 7 days")
     }
 
     @Test func componentIsOneMinusTheErrorRate() {
         var samples = Formulas.Samples()
-        samples.touched = [(Self.now, false), (Self.now, false), (Self.now, false), (Self.now, false), (Self.now, true)]
+        samples.touched = [
+            (Self.now, false), (Self.now, false), (Self.now, false), (Self.now, false), (Self.now, true),
+        ]
         let result = Formulas.component(samples, in: Formulas.week(0, before: Self.now))
-        #expect(result == .init(layer: "component", score: 0.8, passed: true, detail: "1 of 5 tasks had errors or retries"))
+        #expect(
+            result == .init(layer: "component", score: 0.8, passed: true, detail: "1 of 5 tasks had errors or retries"))
         samples.touched.append((Self.now, true))
         #expect(Formulas.component(samples, in: Formulas.week(0, before: Self.now)).passed == false)
         #expect(Formulas.component(.init(), in: Formulas.week(0, before: Self.now)).score == nil)

@@ -63,9 +63,12 @@ import Testing
             #expect(results[2]["detail"] as? String == "2 of 6 tasks had errors or retries")
             #expect(results[3]["score"] as? Double == 0.75)
             #expect(results[3]["passed"] as? Bool == false)
-            #expect(results[3]["detail"] as? String == "output: DRIFTED (delta=+0.25; this week 0.75, baseline 0.50 over 4 weeks)")
+            #expect(
+                results[3]["detail"] as? String
+                    == "output: DRIFTED (delta=+0.25; this week 0.75, baseline 0.50 over 4 weeks)")
 
-            let one = try await Support.send(client, .post, "/api/agents/evals", #"{"action":"run","agent":"evo","layer":"trace"}"#)
+            let one = try await Support.send(
+                client, .post, "/api/agents/evals", #"{"action":"run","agent":"evo","layer":"trace"}"#)
             #expect((one.json["results"] as? [[String: Any]])?.map { $0["layer"] as? String } == ["trace"])
 
             let latest = try await Support.send(client, .get, "/api/agents/evals?agent=evo")
@@ -82,9 +85,12 @@ import Testing
             #expect(metric["baseline"] as? Double == 0.5)
             // Against two weeks of which only last week has data, the baseline is still 0.5.
             let narrow = try await Support.send(client, .get, "/api/agents/evals?agent=evo&weeks=2")
-            #expect(((narrow.json["drift"] as? [String: Any])?["metrics"] as? [[String: Any]])?.first?["baseline"] as? Double == 0.5)
+            #expect(
+                ((narrow.json["drift"] as? [String: Any])?["metrics"] as? [[String: Any]])?.first?["baseline"]
+                    as? Double == 0.5)
         }
-        #expect(try await Fixture.value(app, "SELECT COUNT(*) FROM eval_runs WHERE agent_name = 'evo'", as: Int.self) == 5)
+        #expect(
+            try await Fixture.value(app, "SELECT COUNT(*) FROM eval_runs WHERE agent_name = 'evo'", as: Int.self) == 5)
     }
 
     @Test func historyHasWeeklyScoresAndADriftTimeline() async throws {
@@ -108,6 +114,8 @@ import Testing
             #expect(timeline[1]["baseline"] as? Double == 0.5)
             #expect(timeline[0]["drifted"] as? Bool == false)
             #expect(timeline[0]["baseline"] is NSNull)
+            let week = try await Support.send(client, .get, "/api/agents/evals?agent=evo&action=history&weeks=1")
+            #expect((week.json["history"] as? [Any])?.count == 1)
             let year = try await Support.send(client, .get, "/api/agents/evals?agent=evo&action=history&weeks=52")
             #expect((year.json["history"] as? [Any])?.count == 52)
         }
@@ -119,13 +127,18 @@ import Testing
             let entries = (0..<1000).map { #"{"input":"q\#($0)"}"# }.joined(separator: ",")
             let name = String(repeating: "n", count: 100)
             let saved = try await Support.send(
-                client, .post, "/api/agents/evals", #"{"action":"golden-set","name":"\#(name)","entries":[\#(entries)]}"#)
+                client, .post, "/api/agents/evals",
+                #"{"action":"golden-set","name":"\#(name)","entries":[\#(entries)]}"#)
             #expect(saved.status == .ok)
             #expect(saved.json["success"] as? Bool == true)
             #expect(saved.json["name"] as? String == name)
             let replaced = try await Support.send(
                 client, .post, "/api/agents/evals", #"{"action":"golden-set","name":"\#(name)","entries":[1,2]}"#)
             #expect(replaced.status == .ok)
+            let described = try await Support.send(
+                client, .post, "/api/agents/evals",
+                #"{"action":"golden-set","name":"described","description":"\#(String(repeating: "d", count: 500))"}"#)
+            #expect(described.status == .ok)
             let operatorToken = try await Support.user(app.dependencies.database, "op", role: "operator")
             let refused = try await Support.send(
                 client, .post, "/api/agents/evals", #"{"action":"golden-set","name":"x","entries":[]}"#,
@@ -133,15 +146,17 @@ import Testing
             #expect(refused.status == .forbidden)
             #expect(refused.text == #"{"error":"Admin role required for golden-set"}"#)
             let run = try await Support.send(
-                client, .post, "/api/agents/evals", #"{"action":"run","agent":"nobody"}"#, headers: Support.session(operatorToken))
+                client, .post, "/api/agents/evals", #"{"action":"run","agent":"nobody"}"#,
+                headers: Support.session(operatorToken))
             #expect(run.status == .notFound)
         }
-        let rows = try await Support.rows(app.dependencies.database, "SELECT entries, created_by FROM eval_golden_sets")
-        #expect(rows.count == 1)
+        let rows = try await Support.rows(app.dependencies.database, "SELECT entries, created_by FROM eval_golden_sets ORDER BY id")
+        #expect(rows.count == 2)
         #expect(rows.first?["entries"] == "[1,2]")
         #expect(rows.first?["created_by"] == "api")
-        let audits = try await Fixture.value(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'eval_golden_set_saved'", as: Int.self)
-        #expect(audits == 2)
+        let audits = try await Fixture.value(
+            app, "SELECT COUNT(*) FROM audit_log WHERE action = 'eval_golden_set_saved'", as: Int.self)
+        #expect(audits == 3)
     }
 
     @Test(arguments: [
@@ -151,12 +166,19 @@ import Testing
         (#"{"action":"run","agent":""}"#, "agent is required"),
         (#"{"action":"run","agent":"evo","layer":"vibes"}"#, "layer must be one of: output, trace, component, drift"),
         (#"{"action":"golden-set"}"#, "name is required"),
-        (#"{"action":"golden-set","name":"\#(String(repeating: "n", count: 101))"}"#, "name must be at most 100 characters"),
+        (
+            #"{"action":"golden-set","name":"\#(String(repeating: "n", count: 101))"}"#,
+            "name must be at most 100 characters"
+        ),
         (#"{"action":"golden-set","name":"g","entries":{}}"#, "entries must be an array"),
-        (#"{"action":"golden-set","name":"g","entries":[\#(Array(repeating: "0", count: 1001).joined(separator: ","))]}"#,
-         "entries must have at most 1000 items"),
-        (#"{"action":"golden-set","name":"g","description":"\#(String(repeating: "d", count: 501))"}"#,
-         "description must be at most 500 characters"),
+        (
+            #"{"action":"golden-set","name":"g","entries":[\#(Array(repeating: "0", count: 1001).joined(separator: ","))]}"#,
+            "entries must have at most 1000 items"
+        ),
+        (
+            #"{"action":"golden-set","name":"g","description":"\#(String(repeating: "d", count: 501))"}"#,
+            "description must be at most 500 characters"
+        ),
     ])
     func invalidPostsAreRefused(body: String, message: String) async throws {
         let app = try await TestApplication()
@@ -172,7 +194,8 @@ import Testing
         try await Self.seed(app)
         try await app.test { client in
             for (query, message) in [
-                ("", "agent is required"), ("agent=", "agent is required"), ("agent=evo&action=chart", "Unknown action"),
+                ("", "agent is required"), ("agent=", "agent is required"),
+                ("agent=evo&action=chart", "Unknown action"),
                 ("agent=evo&weeks=0", "weeks must be an integer from 1 to 52"),
                 ("agent=evo&weeks=53", "weeks must be an integer from 1 to 52"),
                 ("agent=evo&action=history&weeks=four", "weeks must be an integer from 1 to 52"),
@@ -185,7 +208,8 @@ import Testing
             #expect(unknown.status == .notFound)
             #expect(unknown.text == #"{"error":"Agent not found"}"#)
             let viewer = try await Support.user(app.dependencies.database, "watcher", role: "viewer")
-            let denied = try await Support.send(client, .get, "/api/agents/evals?agent=evo", headers: Support.session(viewer))
+            let denied = try await Support.send(
+                client, .get, "/api/agents/evals?agent=evo", headers: Support.session(viewer))
             #expect(denied.text == #"{"error":"Requires operator role or higher"}"#)
         }
     }

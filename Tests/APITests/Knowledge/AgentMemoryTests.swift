@@ -47,17 +47,20 @@ import Testing
             #expect(cleared.json["success"] as? Bool == true)
             #expect(cleared.json["message"] as? String == "Working memory cleared for scribe")
             #expect(cleared.json["working_memory"] as? String == "")
-            #expect(try await Support.send(client, .get, "/api/agents/scribe/memory").json["source"] as? String == "none")
+            #expect(
+                try await Support.send(client, .get, "/api/agents/scribe/memory").json["source"] as? String == "none")
 
             // Appending to nothing adds no leading blank line.
-            let fresh = try await Support.send(client, .put, "/api/agents/scribe/memory", #"{"working_memory":"x","append":true}"#)
+            let fresh = try await Support.send(
+                client, .put, "/api/agents/scribe/memory", #"{"working_memory":"x","append":true}"#)
             #expect((fresh.json["working_memory"] as? String)?.hasPrefix("## ") == true)
         }
         let activities = try await Support.rows(
             app.dependencies.database, "SELECT type, actor FROM activities WHERE type LIKE 'agent_memory%' ORDER BY id")
-        #expect(activities.map { $0["type"]?.stringValue } == [
-            "agent_memory_updated", "agent_memory_updated", "agent_memory_cleared", "agent_memory_updated",
-        ])
+        #expect(
+            activities.map { $0["type"]?.stringValue } == [
+                "agent_memory_updated", "agent_memory_updated", "agent_memory_cleared", "agent_memory_updated",
+            ])
         #expect(activities.allSatisfy { $0["actor"] == "scribe" })
         let events = try await Support.eventTypes(app.dependencies.database)
         #expect(events.filter { $0 == "agent.updated" }.count == 4)
@@ -68,23 +71,29 @@ import Testing
         try await app.test { client in
             try await Support.createAgent(client, "big")
             let limit = String(repeating: "a", count: AgentMemoryService.maximumLength)
-            let atLimit = try await Support.send(client, .put, "/api/agents/big/memory", #"{"working_memory":"\#(limit)"}"#)
+            let atLimit = try await Support.send(
+                client, .put, "/api/agents/big/memory", #"{"working_memory":"\#(limit)"}"#)
             #expect(atLimit.status == .ok)
             #expect(atLimit.json["size"] as? Int == 524_288)
-            let over = try await Support.send(client, .put, "/api/agents/big/memory", #"{"working_memory":"\#(limit)a"}"#)
+            let over = try await Support.send(
+                client, .put, "/api/agents/big/memory", #"{"working_memory":"\#(limit)a"}"#)
             #expect(over.status == .contentTooLarge)
             #expect(over.text == #"{"error":"Working memory too large (max 524288 characters)"}"#)
-            let appendOver = try await Support.send(client, .put, "/api/agents/big/memory", #"{"working_memory":"","append":true}"#)
+            let appendOver = try await Support.send(
+                client, .put, "/api/agents/big/memory", #"{"working_memory":"","append":true}"#)
             #expect(appendOver.status == .contentTooLarge)
             // Characters, not bytes: 524288 two-byte characters (1 MiB of UTF-8) still fit.
             let wide = String(repeating: "é", count: AgentMemoryService.maximumLength)
-            let wideAtLimit = try await Support.send(client, .put, "/api/agents/big/memory", #"{"working_memory":"\#(wide)"}"#)
+            let wideAtLimit = try await Support.send(
+                client, .put, "/api/agents/big/memory", #"{"working_memory":"\#(wide)"}"#)
             #expect(wideAtLimit.status == .ok)
             let escaped = String(repeating: #"\u00e9"#, count: AgentMemoryService.maximumLength + 1)
-            let wideOver = try await Support.send(client, .put, "/api/agents/big/memory", #"{"working_memory":"\#(escaped)"}"#)
+            let wideOver = try await Support.send(
+                client, .put, "/api/agents/big/memory", #"{"working_memory":"\#(escaped)"}"#)
             #expect(wideOver.text == #"{"error":"Working memory too large (max 524288 characters)"}"#)
         }
-        let size = try await Fixture.value(app, "SELECT length(working_memory) FROM agents WHERE name = 'big'", as: Int.self)
+        let size = try await Fixture.value(
+            app, "SELECT length(working_memory) FROM agents WHERE name = 'big'", as: Int.self)
         #expect(size == 524_288)
     }
 
@@ -112,7 +121,9 @@ import Testing
             let key = try await Fixture.agentKey(client, agent: "self")
             for path in ["/api/agents/\(own)/memory", "/api/agents/self/memory"] {
                 #expect(try await Support.send(client, .get, path, headers: key).status == .ok)
-                #expect(try await Support.send(client, .put, path, #"{"working_memory":"mine"}"#, headers: key).status == .ok)
+                #expect(
+                    try await Support.send(client, .put, path, #"{"working_memory":"mine"}"#, headers: key).status
+                        == .ok)
                 #expect(try await Support.send(client, .delete, path, headers: key).status == .ok)
             }
             let denied = #"{"error":"Access denied: agent key may only access its own agent."}"#
@@ -120,13 +131,15 @@ import Testing
                 let get = try await Support.send(client, .get, path, headers: key)
                 #expect(get.status == .forbidden)
                 #expect(get.text == denied)
-                #expect(try await Support.send(client, .put, path, #"{"working_memory":"x"}"#, headers: key).text == denied)
+                #expect(
+                    try await Support.send(client, .put, path, #"{"working_memory":"x"}"#, headers: key).text == denied)
                 #expect(try await Support.send(client, .delete, path, headers: key).text == denied)
             }
             // A viewer-scoped key may read its memory but not write it.
             let viewerKey = try await Fixture.agentKey(client, agent: "self", scopes: ["viewer"])
             #expect(try await Support.send(client, .get, "/api/agents/self/memory", headers: viewerKey).status == .ok)
-            let write = try await Support.send(client, .put, "/api/agents/self/memory", #"{"working_memory":"x"}"#, headers: viewerKey)
+            let write = try await Support.send(
+                client, .put, "/api/agents/self/memory", #"{"working_memory":"x"}"#, headers: viewerKey)
             #expect(write.text == #"{"error":"Requires operator role or higher"}"#)
         }
     }
@@ -134,7 +147,10 @@ import Testing
     @Test func anotherWorkspacesAgentIsNotFound() async throws {
         let app = try await TestApplication()
         try await Fixture.execute(app, "INSERT INTO workspaces (id, slug, name, tenant_id) VALUES (2, 'two', 'Two', 1)")
-        try await Fixture.execute(app, "INSERT INTO agents (id, name, role, workspace_id, working_memory) VALUES (50, 'far', 'coder', 2, 'secret')")
+        try await Fixture.execute(
+            app,
+            "INSERT INTO agents (id, name, role, workspace_id, working_memory) VALUES (50, 'far', 'coder', 2, 'secret')"
+        )
         try await app.test { client in
             for path in ["/api/agents/50/memory", "/api/agents/far/memory"] {
                 let read = try await Support.send(client, .get, path)
@@ -144,6 +160,27 @@ import Testing
                 #expect(try await Support.send(client, .delete, path).status == .notFound)
             }
         }
-        #expect(try await Fixture.value(app, "SELECT working_memory FROM agents WHERE id = 50", as: String.self) == "secret")
+        #expect(
+            try await Fixture.value(app, "SELECT working_memory FROM agents WHERE id = 50", as: String.self) == "secret"
+        )
+    }
+
+    @Test func anUnresolvableWorkspaceContextIsRefused() async throws {
+        let app = try await TestApplication()
+        try await app.dependencies.database.pool.write { db in
+            try db.execute(sql: "INSERT INTO agents (name, role) VALUES ('lost', 'coder')")
+            try db.execute(
+                sql: "INSERT INTO users (username, display_name, password_hash, role) VALUES ('drifter', 'd', 'x', 'admin')")
+            // A session whose tenant is not the workspace's.
+            try db.execute(
+                sql: "INSERT INTO user_sessions (token, user_id, expires_at, tenant_id) VALUES (?, ?, unixepoch() + 3600, 99)",
+                arguments: [SecretToken.sha256Hex("token-drifter"), db.lastInsertedRowID])
+        }
+        try await app.test { client in
+            let response = try await Support.send(
+                client, .get, "/api/agents/lost/memory", headers: Support.session("token-drifter"))
+            #expect(response.status == .forbidden)
+            #expect(response.text == #"{"error":"Workspace isolation context is unavailable"}"#)
+        }
     }
 }

@@ -28,10 +28,13 @@ import Testing
             #expect(fileOnly.json["working_memory"] as? String == "from the file")
 
             // A write goes to the database and, atomically, to WORKING.md.
-            let put = try await Support.send(client, .put, "/api/agents/homed/memory", #"{"working_memory":"from the api"}"#)
+            let put = try await Support.send(
+                client, .put, "/api/agents/homed/memory", #"{"working_memory":"from the api"}"#)
             #expect(put.json["saved_to_workspace"] as? Bool == true)
             #expect(Fixture.read(working) == "from the api")
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tmp") }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+                $0.hasSuffix(".tmp")
+            }
             #expect(leftovers.isEmpty)
 
             // The agent edits its file afterwards: the file is newer.
@@ -62,7 +65,8 @@ import Testing
             let cleared = try await Support.send(client, .delete, "/api/agents/homed/memory")
             #expect(cleared.json["saved_to_workspace"] as? Bool == true)
             #expect(Fixture.read(working) == "")
-            #expect(try await Support.send(client, .get, "/api/agents/homed/memory").json["source"] as? String == "none")
+            #expect(
+                try await Support.send(client, .get, "/api/agents/homed/memory").json["source"] as? String == "none")
         }
     }
 
@@ -76,7 +80,8 @@ import Testing
             try await Fixture.agent(client, "linked", workspace: directory)
             let read = try await Support.send(client, .get, "/api/agents/linked/memory")
             #expect(read.json["source"] as? String == "none")
-            let put = try await Support.send(client, .put, "/api/agents/linked/memory", #"{"working_memory":"overwrite?"}"#)
+            let put = try await Support.send(
+                client, .put, "/api/agents/linked/memory", #"{"working_memory":"overwrite?"}"#)
             #expect(put.status == .ok)
             #expect(put.json["saved_to_workspace"] as? Bool == false)
             #expect(Fixture.read(outside) == "not for agents")
@@ -89,9 +94,12 @@ import Testing
             try await Fixture.agent(client, "relative", workspace: "agents/relative")
             try await Fixture.agent(client, "missing", workspace: app.directory + "/nowhere")
             for name in ["relative", "missing"] {
-                let put = try await Support.send(client, .put, "/api/agents/\(name)/memory", #"{"working_memory":"db only"}"#)
+                let put = try await Support.send(
+                    client, .put, "/api/agents/\(name)/memory", #"{"working_memory":"db only"}"#)
                 #expect(put.json["saved_to_workspace"] as? Bool == false)
-                #expect(try await Support.send(client, .get, "/api/agents/\(name)/memory").json["source"] as? String == "database")
+                #expect(
+                    try await Support.send(client, .get, "/api/agents/\(name)/memory").json["source"] as? String
+                        == "database")
             }
             #expect(!FileManager.default.fileExists(atPath: app.directory + "/nowhere"))
         }
@@ -104,13 +112,19 @@ import Testing
         let headers = try await Fixture.strictAdmin(app)
         try await app.test { client in
             let create = try await Support.send(
-                client, .post, "/api/agents", #"{"name":"boxed","role":"coder","config":{"workspace":"\#(directory)"}}"#,
+                client, .post, "/api/agents",
+                #"{"name":"boxed","role":"coder","config":{"workspace":"\#(directory)"}}"#,
                 headers: headers)
             #expect(create.status == .created)
-            #expect(try await Support.send(client, .get, "/api/agents/boxed/memory", headers: headers).json["source"] as? String == "none")
-            let put = try await Support.send(client, .put, "/api/agents/boxed/memory", #"{"working_memory":"db"}"#, headers: headers)
+            #expect(
+                try await Support.send(client, .get, "/api/agents/boxed/memory", headers: headers).json["source"]
+                    as? String == "none")
+            let put = try await Support.send(
+                client, .put, "/api/agents/boxed/memory", #"{"working_memory":"db"}"#, headers: headers)
             #expect(put.json["saved_to_workspace"] as? Bool == false)
-            #expect(try await Support.send(client, .get, "/api/agents/boxed/memory", headers: headers).json["working_memory"] as? String == "db")
+            #expect(
+                try await Support.send(client, .get, "/api/agents/boxed/memory", headers: headers).json[
+                    "working_memory"] as? String == "db")
             #expect(Fixture.read(directory + "/WORKING.md") == "host file")
         }
     }

@@ -19,7 +19,8 @@ import Testing
         let now = Int64(Date().timeIntervalSince1970)
         let hour = Int64(3600)
         try await app.dependencies.database.pool.write { db in
-            try db.execute(sql: "INSERT INTO agents (name, role) VALUES ('opt', 'coder'), ('peer', 'coder'), ('idle', 'coder')")
+            try db.execute(
+                sql: "INSERT INTO agents (name, role) VALUES ('opt', 'coder'), ('peer', 'coder'), ('idle', 'coder')")
             try db.execute(
                 sql: """
                     INSERT INTO token_usage (model, session_id, input_tokens, output_tokens, cost_usd, agent_name, created_at) VALUES
@@ -69,9 +70,10 @@ import Testing
             #expect(performance["errorRate"] as? Double == 0.3333)
             #expect(performance["fleetRanking"] as? Int == 1)
             let recommendations = try #require(response.json["recommendations"] as? [[String: Any]])
-            #expect(recommendations.map { $0["title"] as? String } == [
-                "High error rate", "Token usage above fleet average", "Token efficiency declining",
-            ])
+            #expect(
+                recommendations.map { $0["title"] as? String } == [
+                    "High error rate", "Token usage above fleet average", "Token efficiency declining",
+                ])
             #expect(recommendations.map { $0["priority"] as? String } == ["high", "medium", "medium"])
 
             let peer = try await Support.send(client, .get, "/api/agents/optimize?agent=peer&hours=720")

@@ -20,7 +20,9 @@ import Testing
         let app = try await TestApplication()
         let templates = app.directory + "/soul-templates"
         try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-        try Fixture.write(templates + "/coder.md", "## Coder soul\nI am {{AGENT_NAME}}, a {{AGENT_ROLE}}; born {{TIMESTAMP}}. {{AGENT_NAME}}!")
+        try Fixture.write(
+            templates + "/coder.md",
+            "## Coder soul\nI am {{AGENT_NAME}}, a {{AGENT_ROLE}}; born {{TIMESTAMP}}. {{AGENT_NAME}}!")
         try Fixture.write(templates + "/plain.md", "\n\n  Just text\nmore")
         try Fixture.write(templates + "/notes.txt", "not a template")
         try Fixture.write(templates + "/bad name.md", "invalid name")
@@ -77,8 +79,12 @@ import Testing
             let put = try await Support.send(client, .put, "/api/agents/filled/soul", #"{"template_name":"coder"}"#)
             #expect(put.status == .ok)
             let soul = try #require(put.json["soul_content"] as? String)
-            #expect(soul.wholeMatch(of: /## Coder soul\nI am filled, a reviewer; born \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\. filled!/) != nil)
-            #expect(try await Support.send(client, .get, "/api/agents/filled/soul").json["soul_content"] as? String == soul)
+            #expect(
+                soul.wholeMatch(
+                    of: /## Coder soul\nI am filled, a reviewer; born \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\. filled!/)
+                    != nil)
+            #expect(
+                try await Support.send(client, .get, "/api/agents/filled/soul").json["soul_content"] as? String == soul)
 
             for (body, status, message) in [
                 (#"{"template_name":"writer"}"#, HTTPResponse.Status.notFound, "Template not found"),
@@ -92,7 +98,8 @@ import Testing
                 #expect(response.text == #"{"error":"\#(message)"}"#, "\(body)")
             }
             let longest = String(repeating: "a", count: 64)
-            let valid = try await Support.send(client, .put, "/api/agents/filled/soul", #"{"template_name":"\#(longest)"}"#)
+            let valid = try await Support.send(
+                client, .put, "/api/agents/filled/soul", #"{"template_name":"\#(longest)"}"#)
             #expect(valid.text == #"{"error":"Template not found"}"#)
         }
         let activity = try await Support.rows(
@@ -114,7 +121,9 @@ import Testing
             try Fixture.write(directory + "/ops.md", "# Ops\n{{AGENT_NAME}}")
             let listed = try await Support.send(client, .patch, "/api/agents/plain/soul")
             #expect((listed.json["templates"] as? [[String: Any]])?.map { $0["name"] as? String } == ["ops"])
-            #expect(try await Support.send(client, .put, "/api/agents/plain/soul", #"{"template_name":"ops"}"#).json["soul_content"] as? String == "# Ops\nplain")
+            #expect(
+                try await Support.send(client, .put, "/api/agents/plain/soul", #"{"template_name":"ops"}"#).json[
+                    "soul_content"] as? String == "# Ops\nplain")
         }
     }
 
@@ -136,16 +145,42 @@ import Testing
         let app = try await Self.application()
         let headers = try await Fixture.strictAdmin(app)
         try await app.test { client in
-            let create = try await Support.send(client, .post, "/api/agents", #"{"name":"boxed","role":"coder"}"#, headers: headers)
+            let create = try await Support.send(
+                client, .post, "/api/agents", #"{"name":"boxed","role":"coder"}"#, headers: headers)
             #expect(create.status == .created)
-            let denied = #"{"error":"This resource is unavailable in strict workspaces because it has no workspace ownership metadata"}"#
+            let denied =
+                #"{"error":"This resource is unavailable in strict workspaces because it has no workspace ownership metadata"}"#
             #expect(try await Support.send(client, .patch, "/api/agents/boxed/soul", headers: headers).text == denied)
-            let put = try await Support.send(client, .put, "/api/agents/boxed/soul", #"{"template_name":"coder"}"#, headers: headers)
+            let put = try await Support.send(
+                client, .put, "/api/agents/boxed/soul", #"{"template_name":"coder"}"#, headers: headers)
             #expect(put.status == .forbidden)
             #expect(put.text == denied)
             let soul = try await Support.send(client, .get, "/api/agents/boxed/soul", headers: headers)
             #expect(soul.json["available_templates"] as? [String] == [])
-            #expect(try await Support.send(client, .put, "/api/agents/boxed/soul", #"{"soul_content":"ok"}"#, headers: headers).status == .ok)
+            #expect(
+                try await Support.send(
+                    client, .put, "/api/agents/boxed/soul", #"{"soul_content":"ok"}"#, headers: headers
+                ).status == .ok)
+        }
+    }
+
+    @Test func oversizedTemplatesAndOtherWorkspacesAreRefused() async throws {
+        let app = try await Self.application()
+        try Fixture.write(
+            app.directory + "/soul-templates/giant.md", String(repeating: "g", count: SoulTemplates.maximumSize + 1))
+        try await Fixture.execute(app, "INSERT INTO workspaces (id, slug, name, tenant_id) VALUES (2, 'two', 'Two', 1)")
+        try await Fixture.execute(app, "INSERT INTO agents (id, name, role, workspace_id) VALUES (80, 'far', 'coder', 2)")
+        try await app.test { client in
+            try await Support.createAgent(client, "near")
+            let giant = try await Support.send(client, .patch, "/api/agents/near/soul?template=giant")
+            #expect(giant.status == .contentTooLarge)
+            #expect(giant.text == #"{"error":"Template too large (max 1048576 bytes)"}"#)
+            for path in ["/api/agents/80/soul", "/api/agents/far/soul"] {
+                let patch = try await Support.send(client, .patch, path)
+                #expect(patch.text == #"{"error":"Agent not found"}"#)
+                let put = try await Support.send(client, .put, path, #"{"template_name":"coder"}"#)
+                #expect(put.status == .notFound)
+            }
         }
     }
 }

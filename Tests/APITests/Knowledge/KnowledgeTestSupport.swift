@@ -49,9 +49,13 @@ enum KnowledgeTestSupport {
     /// A strict workspace (id 2) and an admin session in it; returns the session's headers.
     static func strictAdmin(_ app: TestApplication) async throws -> HTTPFields {
         try await app.dependencies.database.pool.write { db in
-            try db.execute(sql: "INSERT INTO workspaces (id, slug, name, tenant_id, isolation) VALUES (2, 'locked', 'Locked', 1, 'strict')")
+            try db.execute(
+                sql:
+                    "INSERT INTO workspaces (id, slug, name, tenant_id, isolation) VALUES (2, 'locked', 'Locked', 1, 'strict')"
+            )
         }
-        return Support.session(try await Support.user(app.dependencies.database, "strict-admin", role: "admin", workspaceID: 2))
+        return Support.session(
+            try await Support.user(app.dependencies.database, "strict-admin", role: "admin", workspaceID: 2))
     }
 
     /// Runs `sql` (fixtures).
@@ -60,7 +64,9 @@ enum KnowledgeTestSupport {
     }
 
     /// One value of `sql`.
-    static func value<T: DatabaseValueConvertible & Sendable>(_ app: TestApplication, _ sql: String, as type: T.Type = T.self)
+    static func value<T: DatabaseValueConvertible & Sendable>(
+        _ app: TestApplication, _ sql: String, as type: T.Type = T.self
+    )
         async throws -> T?
     {
         try await app.dependencies.database.read { db in try T.fetchOne(db, sql: sql) }
