@@ -2,10 +2,9 @@ import Foundation
 import Hummingbird
 import MCShared
 
-/// Direct messages, the comms view and the SOUL routes.
+/// Direct messages and the comms view (the SOUL routes are `AgentSoulRoutes`).
 struct AgentCommsRoutes {
     let messaging: AgentMessaging
-    let souls: AgentSoulService
 
     func register(on routes: RouteRegistry) {
         routes.add(.init(method: .post, path: "/api/agents/message", access: .role(.operator), summary: "Send a direct message to an agent", tag: "Agents", rateLimit: .init(policy: .mutation, key: .clientAddress))) { request, context in
@@ -24,23 +23,6 @@ struct AgentCommsRoutes {
             let comms = AgentMessaging.CommsQuery(
                 limit: query.get("limit"), offset: query.get("offset"), since: query.get("since"), agent: query.get("agent"))
             return try jsonResponse(try await messaging.comms(comms, workspaceID: identity.workspaceID))
-        }
-        routes.add(.init(method: .get, path: "/api/agents/{id}/soul", access: .role(.viewer), summary: "An agent's SOUL content", tag: "Agents")) { _, context in
-            let identity = try context.requireIdentity()
-            return try jsonResponse(try await souls.read(reference: try AgentRoutes.reference(context), workspaceID: identity.workspaceID))
-        }
-        routes.add(.init(method: .put, path: "/api/agents/{id}/soul", access: .role(.operator), summary: "Replace an agent's SOUL content", tag: "Agents")) { request, context in
-            let identity = try context.requireIdentity()
-            let body = try await JSONBody.read(request)
-            if body.fields["template_name"].map({ $0 != .null }) ?? false {
-                throw APIError(.badRequest, "template_name is not supported: there are no SOUL templates to load")
-            }
-            guard body.has("soul_content") else { throw APIError(.badRequest, "soul_content is required") }
-            let content = try body.string("soul_content")
-            if let content, content.count > AgentCreateInput.soulLimit {
-                throw APIError(.badRequest, "soul_content must be at most \(AgentCreateInput.soulLimit) characters")
-            }
-            return try jsonResponse(try await souls.write(reference: try AgentRoutes.reference(context), content: content, identity: identity))
         }
     }
 }

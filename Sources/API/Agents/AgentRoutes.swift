@@ -13,8 +13,7 @@ struct AgentRoutes {
         registerMember(on: routes)
         AgentHeartbeatRoutes(service: AgentHeartbeatService(database: database)).register(on: routes)
         AgentKeyRoutes(service: AgentKeyService(database: database)).register(on: routes)
-        AgentCommsRoutes(messaging: AgentMessaging(database: database), souls: AgentSoulService(database: database))
-            .register(on: routes)
+        AgentCommsRoutes(messaging: AgentMessaging(database: database)).register(on: routes)
     }
 
     /// The agent a route's `{id}` names (id or name).

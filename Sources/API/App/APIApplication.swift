@@ -73,7 +73,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     IntegrationRoutes(database: dependencies.database, environment: dependencies.configuration.environment).register(on: routes)
     WorkspaceRoutes(database: dependencies.database).register(on: routes)
     QueueRoutes(database: dependencies.database).register(on: routes)
-    // registration: knowledge
+    KnowledgeRoutes(database: dependencies.database, configuration: dependencies.configuration).register(on: routes)
     docs.table.publish(routes.routes)
     WebRoutes(assets: dependencies.assets).register(on: router)
     return routes

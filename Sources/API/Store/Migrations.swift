@@ -26,7 +26,7 @@ enum Migrations {
         // Reserved so parallel work merges in a fixed order.
         migrator.registerMigration("008_integrations", migrate: IntegrationSchema.migrate)
         // Reserved so parallel work merges in a fixed order.
-        // migration: knowledge (009_agent_evals)
+        migrator.registerMigration("009_agent_evals", migrate: KnowledgeSchema.migrate)
         // After the reserved slots above.
         migrator.registerMigration("010_local_agents", migrate: LocalAgentSchema.migrate)
         return migrator

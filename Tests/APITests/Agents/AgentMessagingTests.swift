@@ -102,9 +102,9 @@ import Testing
             let over = try await Support.send(client, .put, "/api/agents/souled/soul", #"{"soul_content":"\#(limit)s"}"#)
             #expect(over.text == #"{"error":"soul_content must be at most 50000 characters"}"#)
             let template = try await Support.send(client, .put, "/api/agents/souled/soul", #"{"template_name":"coder"}"#)
-            #expect(template.text == #"{"error":"template_name is not supported: there are no SOUL templates to load"}"#)
+            #expect(template.text == #"{"error":"Template not found"}"#)
             let missing = try await Support.send(client, .put, "/api/agents/souled/soul", #"{}"#)
-            #expect(missing.text == #"{"error":"soul_content is required"}"#)
+            #expect(missing.text == #"{"error":"soul_content or template_name is required"}"#)
             #expect(try await Support.send(client, .get, "/api/agents/nobody/soul").status == .notFound)
         }
         let activities = try await app.dependencies.database.read { db in
