@@ -57,7 +57,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
         coordinator: dependencies.configuration.environment.string("MC_COORDINATOR_AGENT")
     ).register(on: routes)
     TaskReviewRoutes(database: dependencies.database).register(on: routes)
-    // registration: reports
+    ReportRoutes(database: dependencies.database).register(on: routes)
     ProjectRoutes(database: dependencies.database).register(on: routes)
     AdminRoutes(dependencies: dependencies).register(on: routes)
     // registration: integrations
