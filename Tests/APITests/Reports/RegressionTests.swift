@@ -118,6 +118,8 @@ import Testing
             let response = try await S.send(client, .get, "/api/tasks/regression?beta_start=2026-01-01T00:00:00Z")
             #expect(response.status == .ok)
             #expect(S.int(response.json, "params.beta_start") == 1_767_225_600)
+            let alias = try await S.send(client, .get, "/api/tasks/regression?beta_start=&cutover=1767225600")
+            #expect(S.int(alias.json, "params.beta_start") == 1_767_225_600)
         }
         let now: Int64 = 1_800_000_000
         #expect(try RegressionMetrics.betaStart("2026-01-01", now: now) == 1_767_225_600)
