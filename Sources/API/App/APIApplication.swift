@@ -67,7 +67,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
         coordinator: dependencies.configuration.environment.string("MC_COORDINATOR_AGENT")
     ).register(on: routes)
     TaskReviewRoutes(database: dependencies.database).register(on: routes)
-    // registration: reports
+    ReportRoutes(database: dependencies.database).register(on: routes)
     ProjectRoutes(database: dependencies.database).register(on: routes)
     AdminRoutes(dependencies: dependencies).register(on: routes)
     IntegrationRoutes(database: dependencies.database, environment: dependencies.configuration.environment).register(on: routes)

@@ -22,7 +22,7 @@ enum Migrations {
         migrator.registerMigration("004_agents", migrate: AgentSchema.migrate)
         migrator.registerMigration("005_tasks", migrate: TaskIndexes.migrate)
         migrator.registerMigration("006_search", migrate: SearchSchema.migrate)
-        // migration: reports (007_standup)
+        migrator.registerMigration("007_standup", migrate: StandupSchema.migrate)
         // Reserved so parallel work merges in a fixed order.
         migrator.registerMigration("008_integrations", migrate: IntegrationSchema.migrate)
         // Reserved so parallel work merges in a fixed order.
