@@ -23,11 +23,8 @@ enum Migrations {
         migrator.registerMigration("005_tasks", migrate: TaskIndexes.migrate)
         migrator.registerMigration("006_search", migrate: SearchSchema.migrate)
         migrator.registerMigration("007_standup", migrate: StandupSchema.migrate)
-        // Reserved so parallel work merges in a fixed order.
         migrator.registerMigration("008_integrations", migrate: IntegrationSchema.migrate)
-        // Reserved so parallel work merges in a fixed order.
         migrator.registerMigration("009_agent_evals", migrate: KnowledgeSchema.migrate)
-        // After the reserved slots above.
         migrator.registerMigration("010_local_agents", migrate: LocalAgentSchema.migrate)
         return migrator
     }

@@ -11,7 +11,8 @@ enum TaskQueries {
         SELECT t.id, t.title, t.description, t.status, t.priority, t.assigned_to, t.created_by, t.created_at,
                t.updated_at, t.due_date, t.estimated_hours, t.actual_hours, t.tags, t.metadata, t.workspace_id,
                t.project_id, t.project_ticket_no, t.outcome, t.error_message, t.resolution, t.feedback_rating,
-               t.feedback_notes, t.retry_count, t.completed_at, p.name AS project_name, p.ticket_prefix AS project_prefix
+               t.feedback_notes, t.retry_count, t.completed_at, p.name AS project_name, p.ticket_prefix AS project_prefix,
+               t.github_branch, t.github_pr_number, t.github_pr_state, t.github_pr_url
         """
     static let joinProject = "FROM tasks t LEFT JOIN projects p ON p.id = t.project_id AND p.workspace_id = t.workspace_id"
 
@@ -108,7 +109,8 @@ enum TaskQueries {
         ("metadata", .object), ("workspace_id", .integer), ("project_id", .integer), ("project_ticket_no", .integer),
         ("outcome", .text), ("error_message", .text), ("resolution", .text), ("feedback_rating", .integer),
         ("feedback_notes", .text), ("retry_count", .integer), ("completed_at", .integer), ("project_name", .text),
-        ("project_prefix", .text),
+        ("project_prefix", .text), ("github_branch", .text), ("github_pr_number", .integer), ("github_pr_state", .text),
+        ("github_pr_url", .text),
     ]
 
     /// The API shape of a task row.
@@ -126,7 +128,8 @@ enum TaskQueries {
         }
         let ref = TaskRules.ticketRef(prefix: row[25], number: row[16])
         task["ticket_ref"] = ref.map(JSONValue.string) ?? .null
-        if commentCount { task["comment_count"] = .number(Double(row[26] as Int64? ?? 0)) }
+        // The comment count, when selected, follows the shared columns.
+        if commentCount { task["comment_count"] = .number(Double(row[layout.count] as Int64? ?? 0)) }
         return .object(task)
     }
 
