@@ -53,7 +53,8 @@ struct AgentHeartbeatService: Sendable {
         // writes, which queue behind each other.
         // One read for the agent and its work items (the heartbeat's write cannot change them).
         let database = self.database
-        let cached = try await cache.entry(for: "\(identity.workspaceID)/\(reference)") {
+        let key = "\(identity.workspaceID)/\(reference)"
+        let cached = try await cache.entry(for: key) {
             try await database.read { db in
                 let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
                 return AgentHeartbeatCache.Entry(agent: agent, report: try AgentWorkItems.report(db, agent: agent, now: now))
@@ -61,30 +62,44 @@ struct AgentHeartbeatService: Sendable {
         }
         let (current, items) = (cached.agent, cached.report)
         let unchanged = current.status == status && current.lastActivity == activity && input.tokenUsage == nil
-        let fresh = (current.lastSeen ?? 0) + Self.persistInterval > now
-        if !(unchanged && fresh) {
-            try await database.write { db, events in
-                let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
-                try db.execute(
-                    sql: "UPDATE agents SET status = ?, last_seen = ?, last_activity = ?, updated_at = ? WHERE id = ?",
-                    arguments: [status, now, activity, now, agent.id])
-                if status != agent.status {
-                    events.append(
-                        try EventLog.append(
-                            db, type: "agent.status_changed", workspaceID: agent.workspaceID,
-                            payload: AgentLiveness.statusPayload(
-                                id: agent.id, name: agent.name, status: status, lastSeen: now, lastActivity: activity,
-                                workspaceID: agent.workspaceID)))
-                }
-                if let usage = input.tokenUsage {
-                    try Self.recordTokens(db, usage, agent: agent, now: now)
-                }
+        // An unchanged heartbeat writes only when it wins this interval's claim: of a burst in
+        // flight when the interval elapses, one writes and the rest are reads.
+        let claimed = unchanged && cache.claimPersist(key: key, now: now, lastSeen: current.lastSeen, interval: Self.persistInterval)
+        if !unchanged || claimed {
+            do {
+                try await write(reference: reference, status: status, activity: activity, input: input, identity: identity, now: now)
+            } catch {
+                if claimed { cache.releasePersist(key: key, now: now) }
+                throw error
             }
         }
         var report = items
         report["checked_at"] = .number(Double(now))  // the cached report may be up to a second old
         report["token_recorded"] = .bool(input.tokenUsage != nil)
         return report
+    }
+
+    /// Stores `last_seen`, status and activity (and the token report), announcing a status change.
+    private func write(
+        reference: String, status: String, activity: String, input: AgentHeartbeatInput, identity: Identity, now: Int64
+    ) async throws {
+        try await database.write { db, events in
+            let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+            try db.execute(
+                sql: "UPDATE agents SET status = ?, last_seen = ?, last_activity = ?, updated_at = ? WHERE id = ?",
+                arguments: [status, now, activity, now, agent.id])
+            if status != agent.status {
+                events.append(
+                    try EventLog.append(
+                        db, type: "agent.status_changed", workspaceID: agent.workspaceID,
+                        payload: AgentLiveness.statusPayload(
+                            id: agent.id, name: agent.name, status: status, lastSeen: now, lastActivity: activity,
+                            workspaceID: agent.workspaceID)))
+            }
+            if let usage = input.tokenUsage {
+                try Self.recordTokens(db, usage, agent: agent, now: now)
+            }
+        }
     }
 
     /// How stale `last_seen` may get before an otherwise unchanged heartbeat is written.
