@@ -15,6 +15,8 @@ struct ActivityFeed: Sendable {
         var types: [String]
         var actor: String?
         var entityType: String?
+        /// Rows about this entity (with `entityType`; an addition to the original's filters).
+        var entityID: Int64? = nil
         /// Rows strictly newer than this.
         var since: Int64?
         var limit: Int
@@ -30,6 +32,7 @@ struct ActivityFeed: Sendable {
         }
         if let actor = filter.actor { conditions.append("actor = ?"); arguments.append(actor) }
         if let entityType = filter.entityType { conditions.append("entity_type = ?"); arguments.append(entityType) }
+        if let entityID = filter.entityID { conditions.append("entity_id = ?"); arguments.append(entityID) }
         if let since = filter.since { conditions.append("created_at > ?"); arguments.append(since) }
         let whereClause = conditions.joined(separator: " AND ")
         let countArguments = StatementArguments(arguments)

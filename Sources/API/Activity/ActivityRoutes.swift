@@ -7,7 +7,7 @@ struct ActivityRoutes {
     let stats: ActivityStats
 
     func register(on routes: RouteRegistry) {
-        routes.add(.init(method: .get, path: "/api/activities", access: .role(.viewer), summary: "Activity feed, or ?stats for counts and an hourly timeline", tag: "Activities", queryParameters: ["type", "actor", "entity_type", "since", "limit", "offset", "stats", "hours"])) { request, context in
+        routes.add(.init(method: .get, path: "/api/activities", access: .role(.viewer), summary: "Activity feed, or ?stats for counts and an hourly timeline", tag: "Activities", queryParameters: ["type", "actor", "entity_type", "entity_id", "since", "limit", "offset", "stats", "hours"])) { request, context in
             let identity = try context.requireIdentity()
             let query = ListQuery(request: request)
             if query.has("stats") {
@@ -18,7 +18,7 @@ struct ActivityRoutes {
                 .filter { !$0.isEmpty }
             let filter = ActivityFeed.Filter(
                 types: types, actor: query.string("actor"), entityType: query.string("entity_type"),
-                since: query.integer("since"),
+                entityID: query.integer("entity_id"), since: query.integer("since"),
                 limit: query.limit(default: ActivityFeed.defaultLimit, maximum: ActivityFeed.maximumLimit),
                 offset: query.offset)
             return try jsonResponse(try await feed.list(filter, workspaceID: identity.workspaceID))

@@ -30,6 +30,16 @@ struct NotificationInbox: Sendable {
         }
     }
 
+    /// Reading is also allowed for an agent's notifications: they are its pending work, which
+    /// every viewer already sees in the agent's heartbeat work items. Other people's stay private.
+    func authorizeRead(_ identity: Identity, recipient: String) async throws {
+        if identity.role == .admin || Self.ownNames(identity).contains(recipient) { return }
+        let isAgent = try await database.read { db in
+            try AgentRecord.find(db, name: recipient, workspaceID: identity.workspaceID) != nil
+        }
+        guard isAgent, !identity.isAgentScoped else { throw APIError(.forbidden, Self.notYours) }
+    }
+
     struct Filter: Sendable {
         var recipient: String
         var unreadOnly: Bool

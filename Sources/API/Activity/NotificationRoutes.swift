@@ -10,11 +10,11 @@ struct NotificationRoutes {
 
     func register(on routes: RouteRegistry) {
         let mutation = RouteRateLimit(policy: .mutation, key: .clientAddress)
-        routes.add(.init(method: .get, path: "/api/notifications", access: .role(.viewer), summary: "A recipient's notifications (non-admins: their own only)", tag: "Notifications", queryParameters: ["recipient", "unread_only", "type", "limit", "offset"])) { request, context in
+        routes.add(.init(method: .get, path: "/api/notifications", access: .role(.viewer), summary: "A recipient's notifications (non-admins: their own, or an agent's)", tag: "Notifications", queryParameters: ["recipient", "unread_only", "type", "limit", "offset"])) { request, context in
             let identity = try context.requireIdentity()
             let query = ListQuery(request: request)
             guard let recipient = query.string("recipient") else { throw APIError(.badRequest, "Recipient is required") }
-            try NotificationInbox.authorize(identity, recipient: recipient)
+            try await inbox.authorizeRead(identity, recipient: recipient)
             let filter = NotificationInbox.Filter(
                 recipient: recipient, unreadOnly: query.string("unread_only") == "true", type: query.string("type"),
                 limit: query.limit(default: NotificationInbox.defaultLimit, maximum: NotificationInbox.maximumLimit),

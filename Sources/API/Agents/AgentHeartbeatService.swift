@@ -6,8 +6,8 @@ import MCShared
 /// Heartbeats (reference §7.4). Unlike the original (quirk 24), `GET` only reads: it returns the
 /// agent's work items and changes nothing. `POST` records the heartbeat: `last_seen`, the
 /// reported status (default `idle`), `agent.status_changed` only when the status really changed,
-/// and inline token usage. Heartbeats write no activity rows: they arrive every few seconds per
-/// agent and would bury everything else in the feed; status changes still show there as events.
+/// and inline token usage. Only a change of status writes an activity row (`agent_status_change`):
+/// steady heartbeats arrive every few seconds per agent and would bury everything else in the feed.
 struct AgentHeartbeatService: Sendable {
     let database: EventedDatabase
     /// Steady heartbeats are answered from here (see `AgentHeartbeatCache`).
@@ -89,6 +89,13 @@ struct AgentHeartbeatService: Sendable {
                 sql: "UPDATE agents SET status = ?, last_seen = ?, last_activity = ?, updated_at = ? WHERE id = ?",
                 arguments: [status, now, activity, now, agent.id])
             if status != agent.status {
+                // A real change of status is worth a line in the feed; the steady heartbeats
+                // around it are not.
+                try ActivityLog.append(
+                    db, events: &events, type: "agent_status_change", entityType: "agent", entityID: agent.id,
+                    actor: agent.name, description: "Agent status changed from \(agent.status) to \(status)",
+                    data: ["oldStatus": .string(agent.status), "newStatus": .string(status), "last_activity": .string(activity)],
+                    workspaceID: agent.workspaceID)
                 events.append(
                     try EventLog.append(
                         db, type: "agent.status_changed", workspaceID: agent.workspaceID,

@@ -58,10 +58,16 @@ struct AgentRoutes {
         routes.add(.init(method: .get, path: "/api/agents/{id}", access: .role(.viewer), summary: "One agent, by id or name", tag: "Agents")) { _, context in
             let identity = try context.requireIdentity()
             let reference = try Self.reference(context)
+            // With the list's `taskStats` (an addition: the original's detail had none).
             let agent = try await database.read { db in
-                try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+                let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
+                var fields = agent.json
+                fields["taskStats"] =
+                    try AgentDirectory.taskStats(db, names: [agent.name], workspaceID: identity.workspaceID)[agent.name]
+                    ?? AgentDirectory.emptyTaskStats
+                return fields
             }
-            return try jsonResponse(["agent": JSONValue.object(agent.json)])
+            return try jsonResponse(["agent": JSONValue.object(agent)])
         }
         routes.add(.init(method: .put, path: "/api/agents/{id}", access: .role(.operator), summary: "Change an agent's role or merge gateway_config into its config", tag: "Agents")) { request, context in
             let identity = try context.requireIdentity()

@@ -45,7 +45,9 @@ struct EventStreamRoutes {
         let body = ResponseBody { writer in
             defer { subscription.cancel() }
             let connected: JSONValue = ["type": "connected", "data": nil, "timestamp": .number(Date().timeIntervalSince1970 * 1000)]
-            try await writer.write(Self.frame(id: nil, json: connected.jsonBytes))
+            // The greeting carries the starting point as its id, so a client that sees no event
+            // before it reconnects still resumes from here instead of from "now".
+            try await writer.write(Self.frame(id: start, json: connected.jsonBytes))
             var cursor = start
             while true {
                 let backlog = try await database.read { [cursor] db in

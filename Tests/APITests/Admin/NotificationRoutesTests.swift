@@ -42,7 +42,7 @@ import Testing
         #expect(object["source_id"] as? Int == 1)
     }
 
-    @Test func ownersAndAdminsReadOthersAreRefused() async throws {
+    @Test func ownersAndAdminsReadAgentsWorkIsVisibleOtherPeopleAreRefused() async throws {
         let app = try await TestApplication()
         try await Self.seed(app)
         let (olga, _) = try await F.session(app, username: "olga", role: .viewer)
@@ -57,13 +57,20 @@ import Testing
             let source = items.first { $0["type"] as? String == "assignment" }?["source"] as? [String: Any]
             #expect(source?["title"] as? String == "Fix the build")
 
-            let other = try await F.send(client, .get, "/api/notifications?recipient=scout", olga)
+            let other = try await F.send(client, .get, "/api/notifications?recipient=admin", olga)
             #expect(other.status == .forbidden)
             #expect(other.text == #"{"error":"You can only access your own notifications"}"#)
             // A session's x-agent-name header is attribution only, not ownership.
             var spoof = olga
-            spoof[HTTPField.Name("x-agent-name")!] = "scout"
-            #expect(try await F.send(client, .get, "/api/notifications?recipient=scout", spoof).status == .forbidden)
+            spoof[HTTPField.Name("x-agent-name")!] = "admin"
+            #expect(try await F.send(client, .get, "/api/notifications?recipient=admin", spoof).status == .forbidden)
+            // An agent's notifications are its pending work: readable by every viewer.
+            let agentsWork = try await F.send(client, .get, "/api/notifications?recipient=scout", olga)
+            #expect(agentsWork.status == .ok)
+            #expect(agentsWork.json["total"] as? Int == 1)
+            // ... but not marked read by them.
+            let mark = try await F.send(client, .put, "/api/notifications", olga, #"{"recipient":"scout","markAllRead":true}"#)
+            #expect(mark.status == .forbidden)
 
             let agent = try await F.send(client, .get, "/api/notifications?recipient=scout", scout)
             #expect(agent.json["total"] as? Int == 1)

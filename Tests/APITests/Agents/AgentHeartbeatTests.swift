@@ -86,8 +86,8 @@ import Testing
         // offline → idle, idle → busy; the repeated idle heartbeat announced nothing.
         #expect(events.count == 2)
         #expect(events.first?["payload"]?.stringValue?.contains(#""status":"idle""#) == true)
-        // No activity row per heartbeat: only the creation's.
-        #expect(activities == 1)
+        // No activity row per heartbeat: the creation's and one per status change.
+        #expect(activities == 3)
     }
 
     @Test func postRecordsTokenUsageOncePerIdempotencyKey() async throws {

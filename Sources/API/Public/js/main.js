@@ -104,7 +104,9 @@ async function render() {
   if (token !== renderToken) return;
   shell.setActive(path, module.default.title);
   mount(shell.main);
-  cleanup = module.default.render(shell.main, { params: found.params, navigate });
+  // setTitle lets a page name what it shows (an agent's name, say) in the header and tab.
+  const setTitle = (text) => token === renderToken && shell?.setActive(path, text);
+  cleanup = module.default.render(shell.main, { params: found.params, navigate, setTitle });
 }
 
 async function signedIn() {
