@@ -50,11 +50,13 @@ class Server:
         self.base_url = base_url
         self.data_dir = data_dir
         self.process = process
+        # The global key the helpers sign with; a test that rotates it sets the new one here.
+        self.api_key = API_KEY
 
     def request(self, method, path, body=None, headers=None, address=None):
         """Calls the API with the global key; returns (status, parsed JSON or text)."""
         data = None if body is None else json.dumps(body).encode()
-        all_headers = {"x-api-key": API_KEY, "Content-Type": "application/json",
+        all_headers = {"x-api-key": self.api_key, "Content-Type": "application/json",
                        "X-Forwarded-For": address or next_address()}
         all_headers.update(headers or {})
         req = urllib.request.Request(self.base_url + path, data=data, method=method, headers=all_headers)

@@ -22,10 +22,25 @@ struct SettingsService: Sendable {
         var items: [JSONValue] = []
         for definition in SettingsCatalogue.definitions {
             let row = stored[definition.key]
-            items.append(
-                Self.item(
-                    key: definition.key, value: row?.value ?? definition.defaultValue, description: definition.description,
-                    category: definition.category, updatedBy: row?.updatedBy, updatedAt: row?.updatedAt, isDefault: row == nil))
+            var item = Self.item(
+                key: definition.key, value: row?.value ?? definition.defaultValue, description: definition.description,
+                category: definition.category, updatedBy: row?.updatedBy, updatedAt: row?.updatedAt, isDefault: row == nil)
+            // What the value must be, so a form can offer the right control (an addition).
+            if case .object(var fields) = item {
+                fields["default_value"] = .string(definition.defaultValue)
+                switch definition.kind {
+                case .boolean: fields["type"] = "boolean"
+                case .integer(let range):
+                    fields["type"] = "integer"
+                    fields["min"] = .number(Double(range.lowerBound))
+                    fields["max"] = .number(Double(range.upperBound))
+                case .text(let maxLength):
+                    fields["type"] = "text"
+                    fields["max_length"] = .number(Double(maxLength))
+                }
+                item = .object(fields)
+            }
+            items.append(item)
         }
         for row in rows where SettingsCatalogue.byKey[row.key] == nil && !SettingsCatalogue.isProtected(row.key) {
             items.append(

@@ -82,7 +82,8 @@ function createNotifications(recipient) {
   const panel = h('div', { class: 'popover', id: 'notifications-panel', hidden: true, role: 'region', 'aria-label': 'Notifications' },
     h('div', { class: 'popover-head' },
       h('strong', { text: 'Notifications' }),
-      h('button', { type: 'button', class: 'button small ghost', onclick: markAll, text: 'Mark all read' })),
+      // Marking read is an operator's write (PUT /api/notifications); viewers only read.
+      can('operator') && h('button', { type: 'button', class: 'button small ghost', onclick: markAll, text: 'Mark all read' })),
     list);
   const button = h('button', {
     type: 'button', class: 'button ghost bell', 'aria-expanded': 'false', 'aria-controls': 'notifications-panel',
