@@ -67,8 +67,8 @@ openapi-check: $(VENV)/.installed
 unit-check:
 	deploy/check-unit.sh .build/debug/mcsup
 
-bench:
-	$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
+bench: $(VENV)/.installed
+	$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES) $(BROWSER_PACKAGES)"
 	$(SWIFT) build -c release
 	bench/run.sh
 

@@ -123,6 +123,8 @@ setUnauthorizedHandler(() => {
 });
 
 try {
+  // Fetch the page's module while the session is checked, not after.
+  match(location.pathname)?.load().catch(() => {});
   await loadSession();
   startRouter(render);
 } catch (error) {
