@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Python tools for the tests, in a venv under .build (nothing installed system-wide).
 VENV := .build/venv
-PYTHON_TOOLS := openapi-spec-validator==0.9.0 playwright==1.65.2 pytest==9.2.0
+PYTHON_TOOLS := openapi-spec-validator==0.9.0 playwright==1.65.2 pytest==9.2.0 axe-playwright-python==0.1.8
 
 .PHONY: all deps build release run test unit-check openapi-check browser-test bench clean
 

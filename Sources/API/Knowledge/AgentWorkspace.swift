@@ -106,19 +106,25 @@ struct AgentWorkspace: Sendable {
     func target(_ name: String) throws -> (path: String, exists: Bool) {
         precondition(!name.contains("/") && name != ".." && name != ".", "workspace names are flat")
         let path = root == "/" ? "/" + name : root + "/" + name
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return (path, false) }
+        // attributesOfItem does not follow a final symlink (lstat), so links are seen as links.
+        guard var type = Self.fileType(path) else { return (path, false) }
         var resolved = path
-        if info.st_mode & S_IFMT == S_IFLNK {
+        if type == .typeSymbolicLink {
             let inside = root == "/" ? "/" : root + "/"
             guard let real = Self.realPath(path), real.hasPrefix(inside) else {
                 throw APIError(.badRequest, "File links outside the agent workspace: \(name)")
             }
-            guard stat(real, &info) == 0 else { return (path, false) }
+            guard let target = Self.fileType(real) else { return (path, false) }
+            type = target
             resolved = real
         }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw APIError(.badRequest, "Not a regular file: \(name)") }
+        guard type == .typeRegular else { throw APIError(.badRequest, "Not a regular file: \(name)") }
         return (resolved, true)
+    }
+
+    /// The type of the file at `path` itself (a symlink is `.typeSymbolicLink`); nil when absent.
+    static func fileType(_ path: String) -> FileAttributeType? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
     }
 
     /// `realpath(3)`: the absolute path with every symlink, `.` and `..` resolved; nil when
