@@ -89,7 +89,7 @@ import Testing
             let error = await ipcError { _ = try await client.request("short", timeout: .milliseconds(150)) }
             let elapsed = ContinuousClock.now - started
             #expect(error?.message == "no response to 'short' within 150 ms")
-            #expect(elapsed >= .milliseconds(150) && elapsed < .seconds(3), "took \(elapsed)")
+            #expect(elapsed >= .milliseconds(150) && elapsed < .seconds(30), "took \(elapsed)")
             gate.open()
             #expect(try await long.value == "late", "the long request was not expired with the short one")
             await closeAndWait(client)

@@ -86,7 +86,7 @@ import Glibc
             let elapsed = ContinuousClock.now - start
             #expect(error?.code == .timeout)
             #expect(error?.message == "no response to 'slow' within 150 ms")
-            #expect(elapsed >= .milliseconds(150) && elapsed < .seconds(3), "took \(elapsed)")
+            #expect(elapsed >= .milliseconds(150) && elapsed < .seconds(30), "took \(elapsed)")
             #expect(!client.isClosed, "a timeout does not close the connection")
             await closeAndWait(client)
         }
@@ -100,9 +100,11 @@ import Glibc
         })
         try await withServer(handler: handler) { running in
             let client = try await connectClient(to: running)
-            _ = try await client.request("x", timeout: .seconds(2))
+            // A long timeout, so that a loaded machine cannot make the request itself time out;
+            // what matters is that the handler sees (nearly) the caller's deadline.
+            _ = try await client.request("x", timeout: .seconds(60))
             let remaining = try #require(deadlines.all.first)
-            #expect(remaining > .seconds(1) && remaining <= .seconds(2))
+            #expect(remaining > .seconds(30) && remaining <= .seconds(60))
             await closeAndWait(client)
         }
     }

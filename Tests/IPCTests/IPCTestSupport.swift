@@ -28,7 +28,7 @@ func makeSocketDirectory() throws -> String {
 }
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns the last answer.
-func eventually(within timeout: Duration = .seconds(5), _ condition: () async -> Bool) async -> Bool {
+func eventually(within timeout: Duration = .seconds(30), _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }

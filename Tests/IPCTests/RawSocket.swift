@@ -88,7 +88,7 @@ final class RawSocket: Sendable {
     }
 
     /// Reads until the peer closes or `timeout` passes. `closed` is false on timeout.
-    func readUntilClosed(timeout: Duration = .seconds(5)) async -> (bytes: [UInt8], closed: Bool) {
+    func readUntilClosed(timeout: Duration = .seconds(30)) async -> (bytes: [UInt8], closed: Bool) {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
