@@ -139,7 +139,8 @@ import Testing
         #expect(breaker.admit(now: 500) == .probe)
         breaker.recordFailure(now: 500, probe: true)
         #expect(breaker.phase == .open(nextProbeAt: 500 + 2_400))
-        let clamped = WebhookCircuitBreaker(policy: .init(), phase: .closed, consecutiveFailures: -3, consecutiveReopens: -1)
+        let clamped = WebhookCircuitBreaker(
+            policy: .init(), phase: .closed, consecutiveFailures: -3, consecutiveReopens: -1)
         #expect(clamped.consecutiveFailures == 0 && clamped.consecutiveReopens == 0)
     }
 

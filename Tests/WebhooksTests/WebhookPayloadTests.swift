@@ -10,7 +10,9 @@ import Testing
     @Test func bodyIsCompactSortedJSON() {
         let text = String(decoding: payload.body, as: UTF8.self)
         #expect(
-            text == #"{"data":{"id":7,"tags":["a","b"],"title":"Grüße 🚀","workspace_id":1},"event":"activity.task_created","timestamp":1700000000}"#)
+            text
+                == #"{"data":{"id":7,"tags":["a","b"],"title":"Grüße 🚀","workspace_id":1},"event":"activity.task_created","timestamp":1700000000}"#
+        )
     }
 
     @Test func storedBodyReadsBack() {
@@ -24,10 +26,11 @@ import Testing
     @Test func signedRequestHeaders() {
         let request = WebhookRequest(payload: payload, secret: "s3cret", deliveryID: "msg_12_3")
         #expect(request.body == payload.body)
-        #expect(request.headers.map(\.name) == [
-            "Content-Type", "User-Agent", "X-MC-Event", "webhook-id", "webhook-timestamp", "X-MC-Signature",
-            "webhook-signature",
-        ])
+        #expect(
+            request.headers.map(\.name) == [
+                "Content-Type", "User-Agent", "X-MC-Event", "webhook-id", "webhook-timestamp", "X-MC-Signature",
+                "webhook-signature",
+            ])
         #expect(request.header("content-type") == "application/json")
         #expect(request.header("User-Agent") == "MissionControl-Webhook/1.0")
         #expect(request.header("X-MC-Event") == "activity.task_created")
@@ -78,7 +81,8 @@ import Testing
         }
         #expect(
             error?.description
-                == "invalid configuration: MC_WEBHOOK_MAX_RETRIES: expected a whole number from 1 to 10, got '\(value)'")
+                == "invalid configuration: MC_WEBHOOK_MAX_RETRIES: expected a whole number from 1 to 10, got '\(value)'"
+        )
     }
 
     @Test func allowPrivateFlag() throws {

@@ -10,7 +10,9 @@ import Testing
     func jitterBounds(attempt: Int, low: Int64, high: Int64) {
         #expect(WebhookRetrySchedule.delay(afterFailedAttempt: attempt, random: 0) == low)
         #expect(WebhookRetrySchedule.delay(afterFailedAttempt: attempt, random: 0.999_999_999) == high)
-        #expect(WebhookRetrySchedule.delay(afterFailedAttempt: attempt, random: 0.5) == WebhookRetrySchedule.baseDelays[min(attempt, 4)])
+        #expect(
+            WebhookRetrySchedule.delay(afterFailedAttempt: attempt, random: 0.5)
+                == WebhookRetrySchedule.baseDelays[min(attempt, 4)])
     }
 
     @Test func randomDrawsStayWithinBounds() {

@@ -59,7 +59,10 @@ struct TableResolver: WebhookHostResolver {
         ("http://[::ffff:169.254.169.254]/", "Refused: ::ffff:169.254.169.254 is a cloud metadata address"),
         ("http://[::10.0.0.1]/", "Refused: ::10.0.0.1 is a private address" + hint),
         ("http://[64:ff9b::10.0.0.1]/", "Refused: 64:ff9b::a00:1 (embeds 10.0.0.1) is a private address" + hint),
-        ("http://[64:ff9b::a9fe:a9fe]/", "Refused: 64:ff9b::a9fe:a9fe (embeds 169.254.169.254) is a cloud metadata address"),
+        (
+            "http://[64:ff9b::a9fe:a9fe]/",
+            "Refused: 64:ff9b::a9fe:a9fe (embeds 169.254.169.254) is a cloud metadata address"
+        ),
         ("http://[2002:7f00:1::]/", "Refused: 2002:7f00:1:: (embeds 127.0.0.1) is a loopback address" + hint),
         ("http://[fe80::1%25eth0]/", "Refused: fe80::1 is a link-local address"),
         ("http://2130706433/", "Refused: 2130706433 (127.0.0.1) is a loopback address" + hint),
@@ -93,6 +96,9 @@ struct TableResolver: WebhookHostResolver {
         ("http://example.com:0/", "Refused: port 0 is outside 1-65535"),
         ("http://exa mple.com/", "Refused: not a valid URL"),
         ("http://[::1/", "Refused: not a valid URL"),
+        ("http://%31%32%37.0.0.1/", "Refused: 127.0.0.1 is a loopback address" + hint),
+        ("http://127.0.0.1:80@example.com/", "Refused: URLs with a user name or password are not allowed"),
+        ("http://127.0.0.1#@example.com/", "Refused: 127.0.0.1 is a loopback address" + hint),
     ])
     func refusesWithAClearMessage(url: String, message: String) {
         #expect(refusal(url) == message)
@@ -106,9 +112,11 @@ struct TableResolver: WebhookHostResolver {
         #expect(try strict.check(url: "http://example.com/").port == 80)
     }
 
-    @Test(arguments: ["https://example.com/hooks", "http://8.8.8.8/", "http://[2606:4700::1111]/", "http://1.1.1.1:8443/x",
+    @Test(arguments: [
+        "https://example.com/hooks", "http://8.8.8.8/", "http://[2606:4700::1111]/", "http://1.1.1.1:8443/x",
         "http://[::ffff:8.8.8.8]/", "http://[64:ff9b::8.8.8.8]/", "HTTPS://Example.COM/", "http://100.63.255.255/",
-        "http://100.128.0.0/", "http://172.32.0.1/", "http://134744072/"])
+        "http://100.128.0.0/", "http://172.32.0.1/", "http://134744072/", "http://example.com#@127.0.0.1/",
+    ])
     func publicTargetsPass(url: String) {
         #expect(refusal(url) == nil)
     }
@@ -125,8 +133,10 @@ struct TableResolver: WebhookHostResolver {
         #expect(try strict.check(url: "https://Example.com:443/").hostHeader == "example.com")
     }
 
-    @Test(arguments: ["http://127.0.0.1/", "http://[::1]/", "http://10.0.0.1/", "http://[fd00::1]/", "http://100.64.0.1/",
-        "http://localhost/", "http://db.internal/", "http://2130706433/"])
+    @Test(arguments: [
+        "http://127.0.0.1/", "http://[::1]/", "http://10.0.0.1/", "http://[fd00::1]/", "http://100.64.0.1/",
+        "http://localhost/", "http://db.internal/", "http://2130706433/",
+    ])
     func allowPrivateLetsPrivateAndLoopbackThrough(url: String) {
         #expect(refusal(url, lenient) == nil)
     }
@@ -168,16 +178,27 @@ struct TableResolver: WebhookHostResolver {
                 return nil
             } catch { return error.message }
         }
-        #expect(await message("https://evil.example/", guardian) == "Refused: evil.example resolves to 10.0.0.1, a private address" + Self.hint)
-        #expect(await message("http://rebind.example/", guardian) == "Refused: rebind.example resolves to ::ffff:127.0.0.1, a loopback address" + Self.hint)
-        #expect(await message("http://meta.example/", guardian) == "Refused: meta.example resolves to 169.254.169.254, a cloud metadata address")
-        #expect(await message("http://empty.example/", guardian) == "Refused: empty.example did not resolve to any address")
-        #expect(await message("http://missing.example/", guardian) == "Refused: missing.example did not resolve (Name or service not known)")
+        #expect(
+            await message("https://evil.example/", guardian)
+                == "Refused: evil.example resolves to 10.0.0.1, a private address" + Self.hint)
+        #expect(
+            await message("http://rebind.example/", guardian)
+                == "Refused: rebind.example resolves to ::ffff:127.0.0.1, a loopback address" + Self.hint)
+        #expect(
+            await message("http://meta.example/", guardian)
+                == "Refused: meta.example resolves to 169.254.169.254, a cloud metadata address")
+        #expect(
+            await message("http://empty.example/", guardian) == "Refused: empty.example did not resolve to any address")
+        #expect(
+            await message("http://missing.example/", guardian)
+                == "Refused: missing.example did not resolve (Name or service not known)")
         #expect(await message("http://10.0.0.1/", guardian) == "Refused: 10.0.0.1 is a private address" + Self.hint)
 
         let lenient = WebhookTargetGuard(allowPrivate: true, resolver: resolver)
         #expect(try await lenient.resolve(url: "https://evil.example/").addresses.count == 2)
-        #expect(await message("http://meta.example/", lenient) == "Refused: meta.example resolves to 169.254.169.254, a cloud metadata address")
+        #expect(
+            await message("http://meta.example/", lenient)
+                == "Refused: meta.example resolves to 169.254.169.254, a cloud metadata address")
     }
 
     @Test func literalHostsAreNotResolved() async throws {

@@ -53,7 +53,9 @@ public enum WebhookEventMapping {
         "task.deleted": "activity.task_deleted", "task.status_changed": "activity.task_status_changed",
     ]
     /// Activity types that repeat a `task.*` event about the same task.
-    static let taskTwinActivities: Set<String> = ["task_created", "task_updated", "task_deleted", "task_status_changed"]
+    static let taskTwinActivities: Set<String> = [
+        "task_created", "task_updated", "task_deleted", "task_status_changed",
+    ]
     /// The activity type that repeats an `agent.status_changed` event about the same agent.
     static let agentTwinActivity = "agent_status_change"
 
@@ -69,7 +71,8 @@ public enum WebhookEventMapping {
         case "agent.status_changed":
             let fromHeartbeat = data["source"]?.stringValue == "heartbeat"
             let change = candidate("agent.status_change", wildcard: !fromHeartbeat)
-            return data["status"]?.stringValue == "error" ? [candidate("agent.error", wildcard: false), change] : [change]
+            return data["status"]?.stringValue == "error"
+                ? [candidate("agent.error", wildcard: false), change] : [change]
         case "activity.created":
             return name(data["type"]).map { [candidate("activity.\($0)")] } ?? []
         case "notification.created":

@@ -34,7 +34,9 @@ public struct WebhookTargetGuard: Sendable {
 
     /// The static check: refuses what can be refused without resolving a name.
     public func check(url: String) throws(WebhookTargetRefusal) -> WebhookTarget {
-        guard let parts = WebhookURLParts(url) else { throw WebhookTargetRefusal(.invalidURL, "Refused: not a valid URL") }
+        guard let parts = WebhookURLParts(url) else {
+            throw WebhookTargetRefusal(.invalidURL, "Refused: not a valid URL")
+        }
         guard let scheme = parts.scheme, scheme == "http" || scheme == "https" else {
             let found = parts.scheme.map { " (got \($0))" } ?? ""
             throw WebhookTargetRefusal(.scheme, "Refused: only http and https URLs are allowed\(found)")
