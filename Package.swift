@@ -61,6 +61,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/IPC", swiftSettings: swiftSettings),
+        // Webhook rules shared by mc-api (which owns the state) and the deliverer worker: pure,
+        // clock-injected values (retry schedule, breaker, signatures, SSRF guard, event mapping).
+        .target(
+            name: "MCWebhooks", dependencies: ["MCShared", "CSodium"], path: "Sources/Webhooks",
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "MCSupervisor",
             dependencies: [
@@ -115,6 +120,9 @@ let package = Package(
             path: "bench/Sources/MCBench", swiftSettings: swiftSettings),
         .testTarget(
             name: "SharedTests", dependencies: ["MCShared"], path: "Tests/SharedTests",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebhooksTests", dependencies: ["MCWebhooks", "MCShared"], path: "Tests/WebhooksTests",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IPCTests",
