@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "MCAPI",
             dependencies: [
-                "MCShared", "MCIPC", "CSodium", "CSQLite", "CLinux", "CGzip",
+                "MCShared", "MCIPC", "MCWebhooks", "CSodium", "CSQLite", "CLinux", "CGzip",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "MCAPI", "MCShared",
+                "MCAPI", "MCShared", "MCWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

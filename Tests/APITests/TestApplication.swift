@@ -16,14 +16,14 @@ struct TestApplication {
     let dependencies: APIDependencies
     let directory: String
 
-    init(environment extra: [String: String] = [:]) async throws {
+    init(environment extra: [String: String] = [:], busClients: [String] = ["webhooks", "gateway"]) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mcapi-\(UUID().uuidString)").path
         var environment = ["MC_DATA_DIR": directory, "AUTH_PASS": Self.adminPassword, "API_KEY": Self.globalKey]
         environment.merge(extra) { _, new in new }
         let configuration = try MissionControlConfiguration(environment: environment)
         try configuration.prepareDirectories()
         let pool = try DatabaseFactory.open(path: configuration.databasePath)
-        dependencies = try APIDependencies(configuration: configuration, pool: pool, busClients: { ["webhooks", "gateway"] })
+        dependencies = try APIDependencies(configuration: configuration, pool: pool, busClients: { busClients })
         _ = try await AdminBootstrap.ensureAdmin(
             database: dependencies.database, environment: configuration.environment, hasher: dependencies.hasher)
     }

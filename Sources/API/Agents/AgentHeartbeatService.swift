@@ -101,7 +101,7 @@ struct AgentHeartbeatService: Sendable {
                         db, type: "agent.status_changed", workspaceID: agent.workspaceID,
                         payload: AgentLiveness.statusPayload(
                             id: agent.id, name: agent.name, status: status, lastSeen: now, lastActivity: activity,
-                            workspaceID: agent.workspaceID)))
+                            workspaceID: agent.workspaceID, source: "heartbeat")))
             }
             if let usage = input.tokenUsage {
                 try Self.recordTokens(db, usage, agent: agent, now: now)

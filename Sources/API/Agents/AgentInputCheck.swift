@@ -75,6 +75,9 @@ struct AgentInputCheck {
         return flag
     }
 
+    /// Records a problem found outside the typed accessors (`"<field>: <message>"`).
+    mutating func fail(_ detail: String) { details.append(detail) }
+
     /// Throws the collected problems, if any.
     func finish() throws {
         if !details.isEmpty { throw AgentValidationFailure(details: details) }

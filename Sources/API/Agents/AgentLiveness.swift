@@ -51,7 +51,7 @@ enum AgentLiveness {
                     db, type: "agent.status_changed", workspaceID: agent.workspaceID,
                     payload: statusPayload(
                         id: agent.id, name: agent.name, status: "offline", lastSeen: lastSeen, lastActivity: lastActivity,
-                        workspaceID: agent.workspaceID)))
+                        workspaceID: agent.workspaceID, source: "liveness")))
             let silence = describe(seconds: timeout)
             try ActivityLog.append(
                 db, events: &events, type: "agent_status_change", entityType: "agent", entityID: agent.id,
@@ -70,14 +70,18 @@ enum AgentLiveness {
         return swept
     }
 
-    /// The original's `agent.status_changed` payload (+ `workspace_id`).
+    /// The original's `agent.status_changed` payload (+ `workspace_id`, and `source` saying what
+    /// changed it: `heartbeat` for the agent's own heartbeats, which webhooks treat as noisy,
+    /// `liveness` for the offline sweep).
     static func statusPayload(
-        id: Int64, name: String, status: String, lastSeen: Int64?, lastActivity: String?, workspaceID: Int64
+        id: Int64, name: String, status: String, lastSeen: Int64?, lastActivity: String?, workspaceID: Int64,
+        source: String
     ) -> JSONValue {
         [
             "id": .number(Double(id)), "name": .string(name), "status": .string(status),
             "last_seen": lastSeen.map { .number(Double($0)) } ?? .null,
             "last_activity": lastActivity.map(JSONValue.string) ?? .null, "workspace_id": .number(Double(workspaceID)),
+            "source": .string(source),
         ]
     }
 

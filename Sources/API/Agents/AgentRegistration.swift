@@ -61,7 +61,7 @@ struct AgentRegistration: Sendable {
                             db, type: "agent.status_changed", workspaceID: workspace,
                             payload: AgentLiveness.statusPayload(
                                 id: existing.id, name: existing.name, status: "idle", lastSeen: now,
-                                lastActivity: existing.lastActivity, workspaceID: workspace)))
+                                lastActivity: existing.lastActivity, workspaceID: workspace, source: "registration")))
                 }
                 let created: Int64 = existing.json["created_at"]?.intValue.map(Int64.init) ?? now
                 return (Self.body(id: existing.id, input: input, role: existing.role, createdAt: created, registered: false), false)

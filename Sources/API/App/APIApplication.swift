@@ -2,6 +2,7 @@ import GRDB
 import Hummingbird
 import Logging
 import MCShared
+import MCWebhooks
 import NIOCore
 import ServiceLifecycle
 
@@ -15,17 +16,33 @@ struct APIDependencies: Sendable {
     let edge: EdgeSettings
     /// The web UI's files.
     let assets: StaticAssets
+    /// Seals secrets kept in the database (webhook secrets) with the data directory's key.
+    let secrets: SecretBox
+    /// `MC_WEBHOOK_MAX_RETRIES`, `MC_WEBHOOK_ALLOW_PRIVATE`.
+    let webhookSettings: WebhookSettings
+    /// Requests waiting for a manual delivery's outcome.
+    let webhookWaiters = WebhookResultWaiters()
+    /// Publishes a topic on the IPC bus (a no-op in tests without a bus).
+    let busPublish: @Sendable (String, JSONValue) -> Void
 
     init(
         configuration: MissionControlConfiguration, pool: DatabasePool, hub: EventHub = EventHub(),
         startedAt: ContinuousClock.Instant = .now, hasher: PasswordHasher = .shared,
-        busClients: @escaping @Sendable () -> [String] = { [] }
+        busClients: @escaping @Sendable () -> [String] = { [] },
+        busPublish: @escaping @Sendable (String, JSONValue) -> Void = { _, _ in }
     ) throws(ConfigurationError) {
         self.configuration = configuration
         self.database = EventedDatabase(pool: pool, hub: hub)
         self.startedAt = startedAt
         self.hasher = hasher
         self.busClients = busClients
+        self.busPublish = busPublish
+        self.webhookSettings = try WebhookSettings(environment: configuration.environment)
+        do {
+            self.secrets = try SecretBox(dataDirectory: configuration.dataDirectory)
+        } catch {
+            throw ConfigurationError("MC_DATA_DIR", "cannot use the secret key file: \(error)")
+        }
         self.edge = try EdgeSettings(environment: configuration.environment)
         do {
             self.assets = try StaticAssets(directory: StaticAssets.locate(environment: configuration.environment))
@@ -34,6 +51,15 @@ struct APIDependencies: Sendable {
         }
         // Checked here so a bad MC_WORKLOAD_* value stops the start (exit 78), not a request.
         _ = try WorkloadThresholds(environment: configuration.environment)
+    }
+}
+
+extension APIDependencies {
+    /// The deliverer's lease and report handling over the bus.
+    var webhookLeases: WebhookLeases {
+        WebhookLeases(
+            database: database, secrets: secrets, schedule: webhookSettings.retrySchedule,
+            breakerPolicy: WebhookCircuitBreakerPolicy(), waiters: webhookWaiters)
     }
 }
 
@@ -62,6 +88,14 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     DeliveryRoutes(database: dependencies.database).register(on: routes)
     AgentSyncRoutes(database: dependencies.database, environment: dependencies.configuration.environment).register(on: routes)
     SettingsRoutes(database: dependencies.database).register(on: routes)
+    WebhookRoutes(
+        database: dependencies.database, secrets: dependencies.secrets,
+        targets: WebhookURLPolicy(guardrail: dependencies.webhookSettings.targetGuard),
+        manual: WebhookManualDelivery(
+            database: dependencies.database, waiters: dependencies.webhookWaiters,
+            delivererConnected: { dependencies.busClients().contains("webhooks") },
+            wake: { dependencies.busPublish(WebhookBusEndpoint.dueTopic, .emptyObject) })
+    ).register(on: routes)
     TaskRoutes(
         database: dependencies.database,
         coordinator: dependencies.configuration.environment.string("MC_COORDINATOR_AGENT")

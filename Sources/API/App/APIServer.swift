@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MCIPC
 import MCShared
+import MCWebhooks
 import ServiceLifecycle
 import UnixSignals
 
@@ -24,10 +25,12 @@ struct APIServer {
 
         let hello = IPCHello(role: "api", name: "api", pid: getpid(), build: MissionControlVersion.current)
         let agentLiveness = try AgentLivenessEndpoint(environment: configuration.environment)
+        let webhookEndpoint = WebhookBusEndpoint()
         let bus = try await IPCServer.bind(
             path: configuration.apiSocketPath, hello: hello,
             options: IPCOptions(maximumFrameSize: configuration.maxFrameSize),
-            handler: APIBusHandler(startedAt: startedAt, logger: logger, agentLiveness: agentLiveness), logger: logger)
+            handler: APIBusHandler(startedAt: startedAt, logger: logger, agentLiveness: agentLiveness, webhooks: webhookEndpoint),
+            logger: logger)
 
         // The supervisor's shutdown request takes the same path as SIGTERM, so there is one
         // graceful shutdown sequence whoever asks for it.
@@ -45,8 +48,16 @@ struct APIServer {
         })
         let dependencies = try APIDependencies(
             configuration: configuration, pool: database, hub: hub, startedAt: startedAt,
-            busClients: { bus.connections.compactMap { $0.peer?.name } })
+            busClients: { bus.connections.compactMap { $0.peer?.name } },
+            busPublish: { topic, body in bus.publish(topic, body) })
         agentLiveness.attach(dependencies.database)
+        webhookEndpoint.attach(dependencies.webhookLeases)
+        WebhookDueSignal.watch(database) { bus.publish(WebhookBusEndpoint.dueTopic, .emptyObject) }
+        if dependencies.webhookSettings.allowPrivate {
+            logger.warning(
+                "MC_WEBHOOK_ALLOW_PRIVATE=1: webhooks may target loopback and private addresses",
+                metadata: ["mc.setting": "MC_WEBHOOK_ALLOW_PRIVATE"])
+        }
         switch try await AdminBootstrap.ensureAdmin(
             database: dependencies.database, environment: configuration.environment, hasher: dependencies.hasher)
         {

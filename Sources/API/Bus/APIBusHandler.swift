@@ -10,6 +10,8 @@ struct APIBusHandler: IPCMessageHandler {
     /// Answers `agents.liveness_sweep` (the scheduler's 15 s liveness tick); nil in processes
     /// that do not run the sweep.
     var agentLiveness: AgentLivenessEndpoint? = nil
+    /// Answers `webhooks.lease` / `webhooks.report` (the deliverer worker); nil where unused.
+    var webhooks: WebhookBusEndpoint? = nil
 
     func handleRequest(_ request: IPCRequest, from connection: IPCConnection) async throws -> JSONValue {
         switch request.method {
@@ -24,6 +26,9 @@ struct APIBusHandler: IPCMessageHandler {
         case AgentLivenessEndpoint.method:
             guard let agentLiveness else { throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'") }
             return try await agentLiveness.sweep()
+        case WebhookBusEndpoint.leaseMethod, WebhookBusEndpoint.reportMethod:
+            guard let webhooks else { throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'") }
+            return try await webhooks.handle(method: request.method, body: request.body)
         default:
             throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'")
         }

@@ -4,6 +4,8 @@ import GRDB
 /// its events to `events` there; the hub publishes them only after the commit succeeded, so
 /// subscribers never see a change that was rolled back, and nothing committed goes unannounced.
 ///
+/// The same transaction writes the webhook deliveries the events call for (`WebhookOutbox`).
+///
 /// Publication happens in GRDB's commit hook, on the serialized writer: events reach
 /// subscribers in commit (and so id) order even when many requests write at once.
 struct EventedDatabase: Sendable {
@@ -17,6 +19,8 @@ struct EventedDatabase: Sendable {
             var events: [StoredEvent] = []
             let result = try body(db, &events)
             if !events.isEmpty {
+                // The webhook outbox: deliveries for these events commit with them or not at all.
+                try WebhookOutbox.enqueue(db, events: events)
                 let committed = events
                 db.afterNextTransaction(onCommit: { _ in hub.publish(committed) })
             }

@@ -26,6 +26,7 @@ enum Migrations {
         migrator.registerMigration("008_integrations", migrate: IntegrationSchema.migrate)
         migrator.registerMigration("009_agent_evals", migrate: KnowledgeSchema.migrate)
         migrator.registerMigration("010_local_agents", migrate: LocalAgentSchema.migrate)
+        migrator.registerMigration("011_webhooks", migrate: WebhookSchema.migrate)
         return migrator
     }
 }
