@@ -18,7 +18,10 @@ func usageLine(
         // Three copies of one response; the first two carry the placeholder output count 1.
         let firstChange = dedup.add(usageLine("msg_1", "req_1", output: 1))
         let first = try #require(firstChange)
-        #expect(first == .added(UsageRecord(key: .response(messageID: "msg_1", requestID: "req_1"), line: usageLine("msg_1", "req_1", output: 1), usage: usageLine("msg_1", "req_1", output: 1).usage!)))
+        let placeholder = usageLine("msg_1", "req_1", output: 1)
+        let expected = UsageRecord(
+            key: .response(messageID: "msg_1", requestID: "req_1"), line: placeholder, usage: placeholder.usage!)
+        #expect(first == .added(expected))
         #expect(dedup.add(usageLine("msg_1", "req_1", output: 1)) == nil)
         let finalChange = dedup.add(usageLine("msg_1", "req_1", output: 420))
         let final = try #require(finalChange)
@@ -69,10 +72,11 @@ func usageLine(
 
     @Test func syntheticAndUnknownModelsAreKeptAndFlagged() throws {
         var dedup = UsageDeduplicator()
-        let syntheticChange = dedup.add(
-            TranscriptLine(sessionID: "s1", isAPIError: true, messageID: "x", model: "<synthetic>", usage: TokenUsage()))
-        let synthetic = try #require(syntheticChange)
-        #expect(synthetic.record.flags == [.synthetic, .apiError])
+        let synthetic = TranscriptLine(
+            sessionID: "s1", isAPIError: true, messageID: "x", model: "<synthetic>", usage: TokenUsage())
+        let syntheticChange = dedup.add(synthetic)
+        let syntheticRecord = try #require(syntheticChange)
+        #expect(syntheticRecord.record.flags == [.synthetic, .apiError])
         let unknownChange = dedup.add(usageLine("y", "r", output: 1, model: "claude-nova-9"))
         let unknown = try #require(unknownChange)
         #expect(unknown.record.flags == [])

@@ -72,4 +72,11 @@ import Testing
         #expect(found.map(\.projectSlug) == ["-p", "-p", "-p", "-p", "-q", "-r"])
         #expect(found.allSatisfy { $0.size == 3 && $0.inode != 0 })
     }
+    @Test func depthLimitAtAndPastTheDeepestFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("-p/s1/subagents/agent-k.jsonl", "{}\n")  // 4 levels below the root
+        #expect(TranscriptLocator(roots: [dir.path], maxDepth: 4).transcripts().count == 1)
+        #expect(TranscriptLocator(roots: [dir.path], maxDepth: 3).transcripts().isEmpty)
+    }
 }

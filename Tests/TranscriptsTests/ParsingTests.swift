@@ -31,14 +31,16 @@ import Testing
     }
 
     @Test func oldUsageWithoutSplitCountsAllCacheWritesAsFiveMinutes() throws {
-        let text = #"{"type":"assistant","message":{"id":"m","usage":{"input_tokens":1,"output_tokens":2,"cache_creation_input_tokens":500,"cache_read_input_tokens":7}}}"#
+        let text = #"{"type":"assistant","message":{"id":"m","usage":{"input_tokens":1,"output_tokens":2,"#
+            + #""cache_creation_input_tokens":500,"cache_read_input_tokens":7}}}"#
         let usage = try #require(TranscriptLine.parse(Array(text.utf8))?.usage)
         #expect(usage == TokenUsage(input: 1, output: 2, cacheCreation5m: 500, cacheCreation1h: 0, cacheRead: 7))
     }
 
     @Test func splitSmallerThanTotalBillsTheRemainderAtFiveMinutes() throws {
         // total 500, split 5m 100 + 1h 300 = 400: the unexplained 100 joins the 5m bucket.
-        let text = #"{"message":{"usage":{"cache_creation_input_tokens":500,"cache_creation":{"ephemeral_5m_input_tokens":100,"ephemeral_1h_input_tokens":300}}}}"#
+        let text = #"{"message":{"usage":{"cache_creation_input_tokens":500,"cache_creation":"#
+            + #"{"ephemeral_5m_input_tokens":100,"ephemeral_1h_input_tokens":300}}}}"#
         let usage = try #require(TranscriptLine.parse(Array(text.utf8))?.usage)
         #expect(usage.cacheCreation5m == 200)
         #expect(usage.cacheCreation1h == 300)
@@ -62,7 +64,9 @@ import Testing
     }
 
     @Test func legacyProgressLineUnwrapsNestedSubagentUsage() throws {
-        let text = #"{"type":"progress","sessionId":"s1","cwd":"/w","timestamp":"2026-01-01T00:00:00Z","data":{"type":"agent_progress","message":{"type":"assistant","uuid":"n1","requestId":"req_9","message":{"id":"msg_9","model":"claude-haiku-4-5","usage":{"input_tokens":4,"output_tokens":5}}}}}"#
+        let text = #"{"type":"progress","sessionId":"s1","cwd":"/w","timestamp":"2026-01-01T00:00:00Z","#
+            + #""data":{"type":"agent_progress","message":{"type":"assistant","uuid":"n1","requestId":"req_9","#
+            + #""message":{"id":"msg_9","model":"claude-haiku-4-5","usage":{"input_tokens":4,"output_tokens":5}}}}}"#
         let line = try #require(TranscriptLine.parse(Array(text.utf8)))
         #expect(line.isUnwrappedProgress)
         #expect(line.isSidechain)
@@ -74,7 +78,8 @@ import Testing
 
     @Test func mayCarryUsage() {
         #expect(TranscriptLine.mayCarryUsage(Array(#"{"message":{"usage":{}}}"#.utf8)))
-        #expect(!TranscriptLine.mayCarryUsage(Array(#"{"type":"user","message":{"content":"usage of \"tokens\""}}"#.utf8)))
+        let escaped = #"{"type":"user","message":{"content":"usage of \"tokens\""}}"#
+        #expect(!TranscriptLine.mayCarryUsage(Array(escaped.utf8)))
         #expect(!TranscriptLine.mayCarryUsage(Array("\"usag".utf8)))
     }
 
@@ -89,7 +94,10 @@ import Testing
         #expect(ISO8601Timestamp.milliseconds(text) == expected)
     }
 
-    @Test(arguments: ["", "2026-03-01", "2026-13-01T00:00:00Z", "2026-03-01T10:00:00", "2026-03-01T10:00:00.Z", "x026-03-01T10:00:00Z"])
+    @Test(arguments: [
+        "", "2026-03-01", "2026-13-01T00:00:00Z", "2026-03-01T10:00:00", "2026-03-01T10:00:00.Z",
+        "x026-03-01T10:00:00Z",
+    ])
     func invalidTimestamps(text: String) {
         #expect(ISO8601Timestamp.milliseconds(text) == nil)
     }

@@ -52,7 +52,8 @@ import Testing
 
     @Test func haikuFiveFiveHasAHundredThousandTokenTier() {
         // At 100,000: 100000×0.10 + 1000×0.50 = 10000 + 500 = 10500 µ$.
-        #expect(catalog.cost(of: TokenUsage(input: 100_000, output: 1000), model: "claude-haiku-5-5").microdollars == 10_500)
+        let atLimit = catalog.cost(of: TokenUsage(input: 100_000, output: 1000), model: "claude-haiku-5-5")
+        #expect(atLimit.microdollars == 10_500)
         // At 100,001: 100001×0.50 + 1000×2.50 = 50000.5 + 2500 = 52500.5 → 52501 µ$ (half up).
         let cost = catalog.cost(of: TokenUsage(input: 100_001, output: 1000), model: "claude-haiku-5-5")
         #expect(cost.microdollars == 52_501)

@@ -183,4 +183,32 @@ import Testing
         #expect(all.lines == (0..<100).map { "{\"n\":\($0)}" })
         #expect(all.reads > 10)
     }
+    @Test func aCharacterSplitByTheWriterIsCompletedLater() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path + "/s.jsonl"
+        let check = Array("✓".utf8)  // E2 9C 93
+        try dir.write("s.jsonl", Array("{}\n{\"t\":\"".utf8) + check.prefix(2))
+        let tail = TranscriptTail()
+        let first = try tail.read(path: path, state: nil)
+        #expect(texts(first) == ["{}"])
+        try dir.append("s.jsonl", Array(check.suffix(1)) + Array("\"}\n".utf8))
+        let second = try tail.read(path: path, state: first.nextState)
+        #expect(texts(second) == ["{\"t\":\"✓\"}"])
+    }
+
+    @Test func aRenamedFileKeepsItsStateUnderTheNewPath() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("old.jsonl", "{\"a\":1}\n")
+        let tail = TranscriptTail()
+        let state = try tail.read(path: dir.path + "/old.jsonl", state: nil).nextState
+        try FileManager.default.moveItem(atPath: dir.path + "/old.jsonl", toPath: dir.path + "/new.jsonl")
+        try dir.append("new.jsonl", "{\"b\":2}\n")
+        #expect(try tail.read(path: dir.path + "/old.jsonl", state: state).change == .deleted)
+        // Same device and inode: a scanner that matches states by inode reads only the new line.
+        let moved = try tail.read(path: dir.path + "/new.jsonl", state: state)
+        #expect(moved.change == .appended)
+        #expect(texts(moved) == ["{\"b\":2}"])
+    }
 }

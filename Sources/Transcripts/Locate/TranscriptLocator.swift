@@ -13,7 +13,8 @@ import Darwin
 public struct TranscriptLocator: Sendable, Hashable {
     /// The `projects` directories, in order.
     public var roots: [String]
-    /// How deep below a root the walk goes (the deepest known layout is 5 levels).
+    /// How many levels below a root a transcript may be (`<project>/<session>.jsonl` is 2; the
+    /// deepest known layout, `…/subagents/workflows/<wf>/agent-<id>.jsonl`, is 6).
     public var maxDepth: Int
 
     /// A locator over `roots`.
