@@ -79,4 +79,16 @@ import Testing
         #expect(TranscriptLocator(roots: [dir.path], maxDepth: 4).transcripts().count == 1)
         #expect(TranscriptLocator(roots: [dir.path], maxDepth: 3).transcripts().isEmpty)
     }
+    @Test func unchangedFilesAreRecognisedFromTheWalkAlone() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("-p/s.jsonl", "{}\n{")
+        let locator = TranscriptLocator(roots: [dir.path])
+        let file = try #require(locator.transcripts().first)
+        #expect(!file.isUnchanged(since: nil))
+        let state = try TranscriptTail().read(path: file.path, state: nil).nextState
+        #expect(try #require(locator.transcripts().first).isUnchanged(since: state))
+        try dir.append("-p/s.jsonl", "}\n")
+        #expect(try !#require(locator.transcripts().first).isUnchanged(since: state))
+    }
 }

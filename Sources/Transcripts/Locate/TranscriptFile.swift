@@ -55,6 +55,13 @@ public struct TranscriptFile: Sendable, Hashable {
         self.size = size
     }
 
+    /// True when the walk saw the same file (device and inode) at the size `state` last looked
+    /// at: nothing to read, so a safety rescan need not even open it.
+    public func isUnchanged(since state: TranscriptFileState?) -> Bool {
+        guard let state else { return false }
+        return state.device == device && state.inode == inode && state.size == size
+    }
+
     /// Attribution of a path relative to a root, given as its components
     /// (`["-Users-me-app", "<session>", "subagents", "agent-a1.jsonl"]`). Nil for files that are
     /// not transcripts: not `.jsonl`, directly in the root, or a workflow `journal.jsonl`
