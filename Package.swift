@@ -48,6 +48,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Shared", swiftSettings: swiftSettings),
+        // Claude Code transcript logic shared by the scanner worker and mc-api: parsing,
+        // de-duplication, pricing, incremental tailing and file discovery (issue 6).
+        .target(
+            name: "MCTranscripts", dependencies: ["MCShared"], path: "Sources/Transcripts",
+            swiftSettings: swiftSettings),
         .target(
             name: "MCIPC",
             dependencies: [
@@ -124,6 +129,9 @@ let package = Package(
         .testTarget(
             name: "WebhooksTests", dependencies: ["MCWebhooks", "MCShared"], path: "Tests/WebhooksTests",
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TranscriptsTests", dependencies: ["MCTranscripts", "MCShared"],
+            path: "Tests/TranscriptsTests", resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "IPCTests",
             dependencies: [
