@@ -96,7 +96,9 @@ import Glibc
             let (bytes, closed) = await raw.readUntilClosed(timeout: .seconds(30))
             #expect(closed)
             #expect(ContinuousClock.now - start >= .milliseconds(150))
-            #expect(framePayloads(bytes).count == 1, "only the server's hello was sent")
+            // At most the server's own hello (on a loaded machine the timeout can win the race
+            // with that first write); never anything else.
+            #expect(framePayloads(bytes).count <= 1, "only the server's hello was sent")
         }
     }
 
