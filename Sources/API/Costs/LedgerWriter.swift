@@ -44,18 +44,19 @@ enum LedgerWriter {
             guard entry.source == .transcript, UsageCopyRule.prefers(entry.copyLine, over: stored.line) else { return .kept }
             var assignments = columns
             if let key = entry.storageKey { assignments.append(("storage_key", key)) }
-            try db.execute(
-                sql: "UPDATE usage_ledger SET \(assignments.map { "\($0.0) = ?" }.joined(separator: ", ")) WHERE id = ?",
-                arguments: StatementArguments(assignments.map(\.1) + [stored.id]))
+            // Statements are cached: the column lists are fixed, and a large scan writes many rows.
+            try db.cachedStatement(
+                sql: "UPDATE usage_ledger SET \(assignments.map { "\($0.0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+            ).execute(arguments: StatementArguments(assignments.map(\.1) + [stored.id]))
             return .replaced
         }
         let inserted = columns + [("storage_key", entry.storageKey), ("created_at", nowSeconds)]
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO usage_ledger (\(inserted.map(\.0).joined(separator: ", ")))
                 VALUES (\(Array(repeating: "?", count: inserted.count).joined(separator: ", ")))
-                """,
-            arguments: StatementArguments(inserted.map(\.1)))
+                """
+        ).execute(arguments: StatementArguments(inserted.map(\.1)))
         return .inserted
     }
 
@@ -66,12 +67,12 @@ enum LedgerWriter {
         let select = "SELECT id, message_id, request_id, sidechain, speed, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens FROM usage_ledger"
         var row: Row?
         if let key = entry.storageKey {
-            row = try Row.fetchOne(db, sql: "\(select) WHERE storage_key = ?", arguments: [key])
+            row = try Row.fetchOne(db.cachedStatement(sql: "\(select) WHERE storage_key = ?"), arguments: [key])
         }
         if row == nil, entry.source == .transcript, let messageID = entry.messageID {
             row = try Row.fetchOne(
-                db,
-                sql: "\(select) WHERE message_id = ? AND (request_id IS ? OR sidechain = 1 OR ? = 1) ORDER BY sidechain LIMIT 1",
+                db.cachedStatement(
+                    sql: "\(select) WHERE message_id = ? AND (request_id IS ? OR sidechain = 1 OR ? = 1) ORDER BY sidechain LIMIT 1"),
                 arguments: [messageID, entry.requestID, entry.sidechain])
         }
         guard let row else { return nil }

@@ -36,6 +36,7 @@ struct TokenLedgerQueries: Sendable {
             return [
                 "summary": summary, "models": try by("COALESCE(normalized_model, model)"), "sessions": try by("session_id"),
                 "agents": try by(Self.agentSQL), "projects": try by("project_slug"),
+                "tasks": try by("COALESCE(CAST(task_id AS TEXT), 'unattributed')"),
                 "daily": try by("strftime('%Y-%m-%d', timestamp_ms / 1000, 'unixepoch')"),
                 "timeframe": .string(timeframe.rawValue), "recordCount": summary["requestCount"] ?? 0,
             ]

@@ -88,6 +88,8 @@ import Testing
             #expect(legacy?["c"] == 0.0045)
             let stats = try await Self.stats(client)
             #expect((stats["agents"] as? [String: Any])?["coder"] != nil)
+            // The task did not exist in the workspace, so the report is unattributed.
+            #expect(((stats["tasks"] as? [String: Any])?["unattributed"] as? [String: Any])?["requestCount"] as? Int == 1)
         }
     }
 
