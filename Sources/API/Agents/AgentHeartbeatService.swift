@@ -112,9 +112,9 @@ struct AgentHeartbeatService: Sendable {
     /// How stale `last_seen` may get before an otherwise unchanged heartbeat is written.
     static let persistInterval: Int64 = 5
 
-    /// Records the report in the usage ledger and `token_usage` (session `<agent>:cli`, as the original). A task id is kept
-    /// only when the task exists in the agent's workspace. A repeated idempotency key is a
-    /// no-op: the tokens were already counted.
+    /// Records the report in the usage ledger and `token_usage` (session `<agent>:cli`, as the
+    /// original). A task id is kept only when the task exists in the agent's workspace. A
+    /// repeated idempotency key is a no-op: the tokens were already counted.
     static func recordTokens(_ db: Database, _ usage: AgentHeartbeatInput.TokenUsage, agent: AgentRecord, now: Int64)
         throws
     {
