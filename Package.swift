@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "MCAPI",
             dependencies: [
-                "MCShared", "MCIPC", "MCWebhooks", "CSodium", "CSQLite", "CLinux", "CGzip",
+                "MCShared", "MCIPC", "MCWebhooks", "MCTranscripts", "CSodium", "CSQLite", "CLinux", "CGzip",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

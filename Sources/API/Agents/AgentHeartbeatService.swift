@@ -112,9 +112,9 @@ struct AgentHeartbeatService: Sendable {
     /// How stale `last_seen` may get before an otherwise unchanged heartbeat is written.
     static let persistInterval: Int64 = 5
 
-    /// Inserts a `token_usage` row (session `<agent>:cli`, as the original). A task id is kept
-    /// only when the task exists in the agent's workspace. A repeated idempotency key is a
-    /// no-op: the tokens were already counted.
+    /// Records the report in the usage ledger and `token_usage` (session `<agent>:cli`, as the
+    /// original). A task id is kept only when the task exists in the agent's workspace. A
+    /// repeated idempotency key is a no-op: the tokens were already counted.
     static func recordTokens(_ db: Database, _ usage: AgentHeartbeatInput.TokenUsage, agent: AgentRecord, now: Int64)
         throws
     {
@@ -122,15 +122,12 @@ struct AgentHeartbeatService: Sendable {
             try Int64.fetchOne(
                 db, sql: "SELECT id FROM tasks WHERE id = ? AND workspace_id = ?", arguments: [id, agent.workspaceID])
         }
-        try db.execute(
-            sql: """
-                INSERT OR IGNORE INTO token_usage (model, session_id, input_tokens, output_tokens, created_at, workspace_id,
-                                                   task_id, agent_name, idempotency_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                usage.model, "\(agent.name):cli", usage.inputTokens, usage.outputTokens, now, agent.workspaceID, taskID,
-                agent.name, usage.idempotencyKey,
-            ])
+        // The ledger and `token_usage` both, priced; a repeated key counts once (TokenReportRecorder).
+        _ = try TokenReportRecorder.record(
+            db,
+            .init(
+                model: usage.model, sessionID: "\(agent.name):cli", agentName: agent.name, inputTokens: usage.inputTokens,
+                outputTokens: usage.outputTokens, taskID: taskID, operation: "heartbeat", idempotencyKey: usage.idempotencyKey,
+                workspaceID: agent.workspaceID, timestampMs: now * 1000))
     }
 }

@@ -108,6 +108,8 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     WorkspaceRoutes(database: dependencies.database).register(on: routes)
     QueueRoutes(database: dependencies.database).register(on: routes)
     KnowledgeRoutes(database: dependencies.database, configuration: dependencies.configuration).register(on: routes)
+    TokenRoutes(database: dependencies.database).register(on: routes)
+    CostRoutes(database: dependencies.database, busPublish: dependencies.busPublish).register(on: routes)
     docs.table.publish(routes.routes)
     WebRoutes(assets: dependencies.assets).register(on: router)
     return routes

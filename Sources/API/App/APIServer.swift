@@ -26,10 +26,12 @@ struct APIServer {
         let hello = IPCHello(role: "api", name: "api", pid: getpid(), build: MissionControlVersion.current)
         let agentLiveness = try AgentLivenessEndpoint(environment: configuration.environment)
         let webhookEndpoint = WebhookBusEndpoint()
+        let sessionEndpoint = SessionBusEndpoint()
         let bus = try await IPCServer.bind(
             path: configuration.apiSocketPath, hello: hello,
             options: IPCOptions(maximumFrameSize: configuration.maxFrameSize),
-            handler: APIBusHandler(startedAt: startedAt, logger: logger, agentLiveness: agentLiveness, webhooks: webhookEndpoint),
+            handler: APIBusHandler(startedAt: startedAt, logger: logger, agentLiveness: agentLiveness, webhooks: webhookEndpoint,
+                sessions: sessionEndpoint),
             logger: logger)
 
         // The supervisor's shutdown request takes the same path as SIGTERM, so there is one
@@ -52,6 +54,7 @@ struct APIServer {
             busPublish: { topic, body in bus.publish(topic, body) })
         agentLiveness.attach(dependencies.database)
         webhookEndpoint.attach(dependencies.webhookLeases)
+        sessionEndpoint.attach(SessionLedger(database: dependencies.database))
         WebhookDueSignal.watch(database) { bus.publish(WebhookBusEndpoint.dueTopic, .emptyObject) }
         if dependencies.webhookSettings.allowPrivate {
             logger.warning(

@@ -12,6 +12,8 @@ struct APIBusHandler: IPCMessageHandler {
     var agentLiveness: AgentLivenessEndpoint? = nil
     /// Answers `webhooks.lease` / `webhooks.report` (the deliverer worker); nil where unused.
     var webhooks: WebhookBusEndpoint? = nil
+    /// Answers `sessions.ingest` / `sessions.state` / `sessions.file_removed` (the scanner); nil where unused.
+    var sessions: SessionBusEndpoint? = nil
 
     func handleRequest(_ request: IPCRequest, from connection: IPCConnection) async throws -> JSONValue {
         switch request.method {
@@ -29,6 +31,9 @@ struct APIBusHandler: IPCMessageHandler {
         case WebhookBusEndpoint.leaseMethod, WebhookBusEndpoint.reportMethod:
             guard let webhooks else { throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'") }
             return try await webhooks.handle(method: request.method, body: request.body)
+        case let method where SessionBusEndpoint.methods.contains(method):
+            guard let sessions else { throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'") }
+            return try await sessions.handle(method: method, body: request.body)
         default:
             throw IPCError(.unknownMethod, "mc-api has no method '\(request.method)'")
         }

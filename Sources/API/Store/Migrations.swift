@@ -27,6 +27,7 @@ enum Migrations {
         migrator.registerMigration("009_agent_evals", migrate: KnowledgeSchema.migrate)
         migrator.registerMigration("010_local_agents", migrate: LocalAgentSchema.migrate)
         migrator.registerMigration("011_webhooks", migrate: WebhookSchema.migrate)
+        migrator.registerMigration("012_costs", migrate: CostSchema.migrate)
         return migrator
     }
 }
