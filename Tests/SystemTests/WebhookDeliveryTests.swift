@@ -28,6 +28,8 @@ struct WebhookDeliveryTests {
             let title = (object?["data"] as? [String: Any])?["title"] as? String ?? ""
             let id = request.headers[HTTPField.Name("webhook-id")!] ?? ""
             received.withLock { $0.append((id, title)) }
+            // Slow enough that deliveries are in flight when the worker is killed.
+            try await Task.sleep(for: .milliseconds(20))
             return Response(status: .ok)
         }
     }

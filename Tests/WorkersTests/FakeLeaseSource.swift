@@ -61,12 +61,13 @@ final class FakeLeaseSource: WebhookLeaseSource, Sendable {
         }
     }
 
-    func report(_ report: WebhookAttemptReport) async throws {
+    func report(_ report: WebhookAttemptReport) async throws -> WebhookReportAnswer {
         state.withLock { state in
             state.reports.append(report)
             // Test deliveries use webhook id × 1000 + n as delivery id.
             state.outstanding[report.deliveryID / 1000, default: 0] -= 1
         }
+        return WebhookReportAnswer(accepted: true, status: report.succeeded ? "succeeded" : "failed")
     }
 
     /// Waits (polling the record, test-only) until `count` reports arrived.

@@ -120,4 +120,13 @@ struct WebhookDelivererRulesTests {
         #expect(ok.json == ["delivery_id": 7, "lease": "l_1", "status_code": 204, "duration_ms": 3, "response_body": "fine"])
         #expect(ok.succeeded && !failed.succeeded)
     }
+
+    @Test func reportAnswersAreRead() {
+        #expect(
+            WebhookReportAnswer(json: ["accepted": true, "status": "dead", "next_attempt_at": nil])
+                == WebhookReportAnswer(accepted: true, status: "dead"))
+        #expect(
+            WebhookReportAnswer(json: ["accepted": false, "reason": "the lease is no longer current"])
+                == WebhookReportAnswer(accepted: false, status: nil))
+    }
 }

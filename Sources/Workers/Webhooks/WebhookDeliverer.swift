@@ -77,7 +77,7 @@ actor WebhookDeliverer {
         let report = await sender.send(lease)
         if !Task.isCancelled {
             log(report, of: lease)
-            await submit(report)
+            if let answer = await submit(report) { log(answer, of: lease) }
         }
         await finished()
     }
@@ -89,11 +89,10 @@ actor WebhookDeliverer {
 
     /// Reports with a few retries while mc-api is restarting; if it stays away the lease
     /// expires and the delivery is sent again with the same `webhook-id`.
-    private nonisolated func submit(_ report: WebhookAttemptReport) async {
+    private nonisolated func submit(_ report: WebhookAttemptReport) async -> WebhookReportAnswer? {
         for attempt in 1...5 {
             do {
-                try await source.report(report)
-                return
+                return try await source.report(report)
             } catch let error as IPCError where error.code == .unavailable || error.code == .timeout {
                 guard attempt < 5, !Task.isCancelled else { break }
                 try? await Task.sleep(for: settings.unavailableBackoff.delay(attempt: attempt, random: .random(in: 0..<1)))
@@ -101,12 +100,23 @@ actor WebhookDeliverer {
                 logger.warning(
                     "webhook report refused",
                     metadata: ["mc.delivery_id": "\(report.deliveryID)", "mc.error": "\(error)"])
-                return
+                return nil
             }
         }
         logger.warning(
             "webhook report lost; the delivery will be sent again when its lease expires",
             metadata: ["mc.delivery_id": "\(report.deliveryID)"])
+        return nil
+    }
+
+    /// A delivery that will not be tried again is worth a warning; a stale lease only a note.
+    private nonisolated func log(_ answer: WebhookReportAnswer, of lease: WebhookLease) {
+        let metadata: Logger.Metadata = ["mc.webhook_id": "\(lease.webhookID)", "mc.delivery_id": "\(lease.deliveryID)"]
+        if !answer.accepted {
+            logger.debug("webhook report ignored: the lease was no longer current", metadata: metadata)
+        } else if answer.status == "dead" {
+            logger.warning("webhook delivery gave up: no attempts left", metadata: metadata)
+        }
     }
 
     private nonisolated func log(_ report: WebhookAttemptReport, of lease: WebhookLease) {
