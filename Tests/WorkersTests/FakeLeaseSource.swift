@@ -14,16 +14,20 @@ final class FakeLeaseSource: WebhookLeaseSource, Sendable {
         var reports: [WebhookAttemptReport] = []
         var leaseCalls = 0
         var failuresLeft = 0
+        var reportFailuresLeft = 0
+        var reportCalls = 0
         var limits: [Int] = []
     }
 
     private let state = Mutex(State())
 
-    /// A source holding `deliveries`, failing the first `unavailableFirst` lease calls.
-    init(_ deliveries: [WebhookLease] = [], unavailableFirst: Int = 0) {
+    /// A source holding `deliveries`, failing the first `unavailableFirst` lease calls and the
+    /// first `reportsUnavailableFirst` report calls as a restarting mc-api would.
+    init(_ deliveries: [WebhookLease] = [], unavailableFirst: Int = 0, reportsUnavailableFirst: Int = 0) {
         state.withLock {
             $0.queue = deliveries
             $0.failuresLeft = unavailableFirst
+            $0.reportFailuresLeft = reportsUnavailableFirst
         }
     }
 
@@ -33,6 +37,7 @@ final class FakeLeaseSource: WebhookLeaseSource, Sendable {
     var reports: [WebhookAttemptReport] { state.withLock { $0.reports } }
     var maximumOutstanding: Int { state.withLock { $0.maximumOutstanding } }
     var leaseCalls: Int { state.withLock { $0.leaseCalls } }
+    var reportCalls: Int { state.withLock { $0.reportCalls } }
     /// The `limit` of every lease call.
     var limits: [Int] { state.withLock { $0.limits } }
 
@@ -62,7 +67,12 @@ final class FakeLeaseSource: WebhookLeaseSource, Sendable {
     }
 
     func report(_ report: WebhookAttemptReport) async throws -> WebhookReportAnswer {
-        state.withLock { state in
+        try state.withLock { state in
+            state.reportCalls += 1
+            if state.reportFailuresLeft > 0 {
+                state.reportFailuresLeft -= 1
+                throw IPCError(.unavailable, "mc-api is restarting")
+            }
             state.reports.append(report)
             // Test deliveries use webhook id × 1000 + n as delivery id.
             state.outstanding[report.deliveryID / 1000, default: 0] -= 1

@@ -8,9 +8,11 @@ import Testing
 @Suite("Webhook deliverer", .timeLimit(.minutes(1)))
 struct WebhookDelivererTests {
     static func deliverer(
-        _ source: FakeLeaseSource, concurrency: Int = 32, timeout: Duration = .seconds(10)
+        _ source: FakeLeaseSource, concurrency: Int = 32, timeout: Duration = .seconds(10),
+        safetyInterval: Duration = .seconds(30)
     ) -> (WebhookDeliverer, WebhookHTTPClients) {
         var settings = WebhookDelivererSettings()
+        settings.safetyInterval = safetyInterval
         settings.concurrency = concurrency
         settings.requestTimeout = timeout
         settings.minimumTimer = .milliseconds(20)
@@ -114,6 +116,45 @@ struct WebhookDelivererTests {
             #expect(byID[1001]?.statusCode == 500)
             #expect(byID[1002]?.error == "Redirect refused (302)")
             #expect(byID[1003]?.succeeded == true)
+        }
+    }
+
+    @Test func theSafetyTimerFindsWorkWhoseWakeUpWasLost() async throws {
+        try await WebhookReceiver.run { port, _ in
+            let source = FakeLeaseSource()
+            let (deliverer, clients) = Self.deliverer(source, safetyInterval: .milliseconds(50))
+            try await Self.running(deliverer, clients: clients) {
+                while source.leaseCalls == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                // Queued without a wake-up, as when a `webhooks.due` event is lost.
+                source.add([testLease(1, url: "http://127.0.0.1:\(port)/ok")])
+                try await source.waitForReports(1)
+            }
+            #expect(source.reports.first?.succeeded == true)
+        }
+    }
+
+    @Test func aReportIsRetriedWhileMcAPIRestarts() async throws {
+        try await WebhookReceiver.run { port, receiver in
+            let source = FakeLeaseSource([testLease(1, url: "http://127.0.0.1:\(port)/ok")], reportsUnavailableFirst: 2)
+            let (deliverer, clients) = Self.deliverer(source)
+            try await Self.running(deliverer, clients: clients) {
+                try await source.waitForReports(1)
+            }
+            #expect(source.reportCalls == 3)
+            // The delivery was sent once; only its report was repeated.
+            #expect(receiver.requests.count == 1)
+        }
+    }
+
+    @Test func shutdownAbortsDeliveriesWithoutReportingThem() async throws {
+        try await WebhookReceiver.run { port, receiver in
+            let source = FakeLeaseSource([testLease(1, url: "http://127.0.0.1:\(port)/hang")])
+            let (deliverer, clients) = Self.deliverer(source)
+            try await Self.running(deliverer, clients: clients) {
+                while receiver.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            // No failure is recorded: the lease expires and the delivery is sent again later.
+            #expect(source.reportCalls == 0)
         }
     }
 }
