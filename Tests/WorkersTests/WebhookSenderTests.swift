@@ -150,4 +150,20 @@ struct WebhookSenderTests {
             #expect(report.responseBody?.utf8.count == kept)
         }
     }
+
+    @Test func httpsToANameConnectsToTheCheckedAddress() async throws {
+        try await ConnectionCounter.run { port, counter in
+            let (sender, clients) = Self.sender()
+            // `.invalid` never resolves in DNS: a connection can only come from the pinned address.
+            let report = await sender.send(testLease(1, url: "https://hooks.pinned.invalid:\(port)/ok"))
+            await clients.shutdown()
+            #expect(counter.accepted >= 1)
+            #expect(report.statusCode == nil)
+            // The listener hangs up during the TLS handshake; which words depend on timing.
+            let error = report.error ?? ""
+            #expect(
+                ["Connection reset", "Connection closed by the receiver"].contains(error) || error.hasPrefix("TLS error"),
+                "\(error)")
+        }
+    }
 }
