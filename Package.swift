@@ -100,13 +100,14 @@ let package = Package(
         .executableTarget(
             name: "MCWorkers",
             dependencies: [
-                "MCShared", "MCIPC", "CSodium", "CLinux",
+                "MCShared", "MCIPC", "MCWebhooks", "CSodium", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/Workers", swiftSettings: swiftSettings),
@@ -157,10 +158,25 @@ let package = Package(
             ],
             path: "Tests/APITests", swiftSettings: swiftSettings),
         .testTarget(
+            name: "WorkersTests",
+            dependencies: [
+                "MCWorkers", "MCWebhooks", "MCShared", "MCIPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/WorkersTests", swiftSettings: swiftSettings),
+        .testTarget(
             name: "SystemTests",
             dependencies: [
                 "MCShared", "MCIPC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
