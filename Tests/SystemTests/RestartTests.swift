@@ -60,7 +60,7 @@ struct RestartTests {
             #expect(try await tree.status()[worker]?.lastExitReason == "crashed")
         }
         prober.cancel()
-        let failures = try await prober.value
+        let failures = await prober.value
         #expect(failures == [], "API answers other than 200 while workers were killed: \(failures)")
         #expect(try await tree.status()["api"]?.pid == apiPID)
     }
