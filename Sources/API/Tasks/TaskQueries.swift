@@ -6,6 +6,10 @@ import MCShared
 /// Reads tasks as the API returns them: the row with `tags`/`metadata` parsed, the project's
 /// name and prefix, and `ticket_ref` (reference §7.2).
 enum TaskQueries {
+    /// Largest `limit` of the list: the original's 200 raised to 1,000, so the board loads a
+    /// thousand tasks in one request (a larger limit is clamped, as before).
+    static let maximumLimit = 1000
+
     /// The task columns and the project join every read shares.
     static let selection = """
         SELECT t.id, t.title, t.description, t.status, t.priority, t.assigned_to, t.created_by, t.created_at,

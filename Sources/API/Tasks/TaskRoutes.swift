@@ -68,7 +68,7 @@ struct TaskRoutes {
         filter.projectID = query.get("project_id").flatMap { Int64($0) }
         // An agent sees only its own tasks, whatever it asks for (reference §1).
         if identity.isAgentScoped { filter.assignedTo = identity.agentName }
-        filter.limit = min(max(query.get("limit").flatMap { Int($0) } ?? 50, 1), 200)
+        filter.limit = min(max(query.get("limit").flatMap { Int($0) } ?? 50, 1), TaskQueries.maximumLimit)
         filter.offset = max(query.get("offset").flatMap { Int($0) } ?? 0, 0)
         let pageKey = filter.cacheKey(workspaceID: identity.workspaceID) + "|\(filter.limit)|\(filter.offset)"
         let generation = cache.generation

@@ -97,6 +97,8 @@ import Testing
             _ = try await T.createTask(client, #"{"title":"Two","priority":"high"}"#)
             let id = try #require(first["id"] as? Int)
             try await T.send(client, .post, "/api/tasks/\(id)/comments", #"{"content":"hi"}"#)
+            #expect(try await T.send(client, .get, "/api/tasks?limit=1000").json["limit"] as? Int == 1000)
+            #expect(try await T.send(client, .get, "/api/tasks?limit=1001").json["limit"] as? Int == TaskQueries.maximumLimit)
             let page = try await T.send(client, .get, "/api/tasks?limit=1&offset=1")
             #expect(page.json["total"] as? Int == 2)
             #expect(page.json["page"] as? Int == 2)

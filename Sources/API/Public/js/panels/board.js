@@ -9,7 +9,7 @@ import { columns, columnOf } from './board-columns.js';
 import { card, matches, newer } from './task-util.js';
 import { openTask, newTask } from './task-dialog.js';
 
-const PAGE = 200;
+const PAGE = 1000; // the API's largest page (GET /api/tasks?limit=)
 
 export default {
   title: 'Tasks',
@@ -275,11 +275,11 @@ export default {
         [...names].sort().map((name) => h('option', { value: name, text: name, selected: name === filter.assignee })));
     }
 
-    // Pages in parallel: as many as the last visit needed (at least two) at once, the rest as
+    // Pages in parallel: as many as the last visit needed (at least one) at once, the rest as
     // soon as the first page tells the total.
     async function loadTasks() {
       const page = (offset) => api(`/api/tasks${query({ limit: PAGE, offset })}`);
-      const guess = Math.min(5000, Math.max(2 * PAGE, Number(localStorage.getItem('mc-board-total')) || 0));
+      const guess = Math.min(5 * PAGE, Math.max(PAGE, Number(localStorage.getItem('mc-board-total')) || 0));
       const pages = [];
       for (let offset = 0; offset < guess; offset += PAGE) pages.push(page(offset));
       const { total } = await pages[0];
