@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "MCWorkers",
             dependencies: [
-                "MCShared", "MCIPC", "CSodium", "CLinux",
+                "MCShared", "MCIPC", "MCTranscripts", "CSodium", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,6 +142,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/IPCTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkersTests",
+            dependencies: [
+                "MCWorkers", "MCShared", "MCIPC", "MCTranscripts",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/WorkersTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "SupervisorTests", dependencies: ["MCSupervisor", "MCShared", "MCIPC"],
             path: "Tests/SupervisorTests", swiftSettings: swiftSettings),
