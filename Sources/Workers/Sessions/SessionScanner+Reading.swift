@@ -76,8 +76,9 @@ extension SessionScanner {
                 parsed.timestampMilliseconds = lastTimestamp ?? now()
             }
             guard let usage = parsed.usage else { continue }
-            let size = IngestBatchBuilder.encodedSize(
-                of: UsageRecord(key: UsageCopyRule.key(of: parsed), line: parsed, usage: usage))
+            let size = IngestBatchBuilder.estimatedSize(
+                of: UsageRecord(key: UsageCopyRule.key(of: parsed), line: parsed, usage: usage),
+                fallbackSessionID: Self.sessionID(of: file, lineSessionID: lineSessionID))
             if builder.wouldOverflow(adding: size) {
                 // The batch ends before this line; its state points at the line's first byte.
                 let covered = TranscriptFileState(
@@ -108,12 +109,16 @@ extension SessionScanner {
         _ file: TranscriptFile, _ state: TranscriptFileState, _ records: [UsageRecord], _ malformed: Int,
         _ lineSessionID: String?
     ) -> IngestBatch {
-        // The old flat subagent layout names no session: take the lines' own, else the file stem.
-        let stem = String(file.path.split(separator: "/").last?.dropLast(".jsonl".count) ?? "")
         let ingestFile = IngestFile(
-            path: file.path, state: state, sessionID: file.sessionID ?? lineSessionID ?? stem,
+            path: file.path, state: state, sessionID: Self.sessionID(of: file, lineSessionID: lineSessionID),
             project: file.projectSlug, agentID: file.agentID, kind: file.kind)
         return IngestBatch(file: ingestFile, records: records, malformed: malformed)
+    }
+
+    /// The session a file's records belong to. The old flat subagent layout names no session:
+    /// take the lines' own, else the file stem.
+    static func sessionID(of file: TranscriptFile, lineSessionID: String?) -> String {
+        file.sessionID ?? lineSessionID ?? String(file.path.split(separator: "/").last?.dropLast(".jsonl".count) ?? "")
     }
 
     /// Sends one batch; on success records the state it carried.

@@ -74,13 +74,29 @@ import Testing
         #expect(sink.messageIDs == (1...20).map { "msg_\(1000 + $0)" })
     }
 
-    /// The encoded size of the record a line produces.
+    @Test(arguments: [
+        TranscriptLine(),
+        TranscriptLine(
+            uuid: "u1", sessionID: "s\"1\\\u{1}", cwd: "/home/dév/プロジェクト/😀", gitBranch: "feature/ü",
+            timestampMilliseconds: -1_700_000_000_123, messageID: "msg_\n", model: "<synthetic>", requestID: "req",
+            usage: TokenUsage(input: .max, output: .min, cacheCreation5m: 1, cacheCreation1h: 2, cacheRead: 3),
+            speed: "fast"),
+    ])
+    func theEstimateIsNeverBelowTheEncodedSize(_ line: TranscriptLine) {
+        let record = UsageRecord(key: UsageCopyRule.key(of: line), line: line, usage: line.usage ?? TokenUsage())
+        let exact = IngestBatchBuilder.encodedSize(of: record, fallbackSessionID: "fallback-é")
+        let estimate = IngestBatchBuilder.estimatedSize(of: record, fallbackSessionID: "fallback-é")
+        #expect(estimate >= exact)
+        #expect(estimate <= 3 * exact)
+    }
+
+    /// The estimated size of the record a line produces (what the scanner sizes batches by).
     static func recordSize(_ text: String) throws -> Int {
         var parser = TranscriptLineParser()
         let parsed = parser.parse(Array(text.utf8.dropLast()))
         let line = try #require(parsed)
         let usage = try #require(line.usage)
-        return IngestBatchBuilder.encodedSize(
-            of: UsageRecord(key: UsageCopyRule.key(of: line), line: line, usage: usage))
+        let record = UsageRecord(key: UsageCopyRule.key(of: line), line: line, usage: usage)
+        return IngestBatchBuilder.estimatedSize(of: record, fallbackSessionID: "s1")
     }
 }
