@@ -23,6 +23,7 @@ import Testing
             var ingests: [JSONValue] = []
             var removed: [String] = []
             var stateAnswer: JSONValue?
+            var stateRequests: [JSONValue] = []
         }
         let state = Mutex(State())
 
@@ -30,8 +31,14 @@ import Testing
             try state.withLock { state in
                 switch request.method {
                 case "sessions.state":
+                    state.stateRequests.append(request.body)
                     if let answer = state.stateAnswer { return answer }
-                    return ["files": .array(state.files.sorted { $0.key < $1.key }.map { $0.value })]
+                    let after = request.body["after"]?.stringValue ?? ""
+                    let limit = request.body["limit"]?.intValue ?? .max
+                    let page = state.files.sorted { $0.key < $1.key }.filter { $0.key > after }
+                    return [
+                        "files": .array(page.prefix(limit).map { $0.value }), "more": .bool(page.count > limit),
+                    ]
                 case "sessions.ingest":
                     state.ingests.append(request.body)
                     guard let path = request.body["file"]?["path"]?.stringValue,
@@ -105,6 +112,26 @@ import Testing
             try tree.delete(file)
             _ = await restarted.perform(ScanWork(fullScan: true))
             #expect(ledger.state.withLock { $0.removed } == [tree.path(file)])
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func storedStatesArriveInPages() async throws {
+        let ledger = FakeLedger()
+        ledger.state.withLock { state in
+            for name in ["a", "b", "c", "d", "e"] {
+                state.files["/p/\(name).jsonl"] = [
+                    "path": .string("/p/\(name).jsonl"), "device": 1, "inode": 2, "size": 3, "offset": 3,
+                ]
+            }
+        }
+        try await withBus(ledger) { sink in
+            var paged = sink
+            paged.statePageSize = 2
+            let states = try await paged.storedStates()
+            #expect(states.keys.sorted() == ["/p/a.jsonl", "/p/b.jsonl", "/p/c.jsonl", "/p/d.jsonl", "/p/e.jsonl"])
+            let requests = ledger.state.withLock { $0.stateRequests }
+            #expect(
+                requests == [["limit": 2], ["after": "/p/b.jsonl", "limit": 2], ["after": "/p/d.jsonl", "limit": 2]])
         }
     }
 
