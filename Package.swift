@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "MCWorkers",
             dependencies: [
-                "MCShared", "MCIPC", "MCWebhooks", "CSodium", "CLinux",
+                "MCShared", "MCIPC", "MCWebhooks", "MCTranscripts", "CSodium", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "WorkersTests",
             dependencies: [
-                "MCWorkers", "MCWebhooks", "MCShared", "MCIPC",
+                "MCWorkers", "MCWebhooks", "MCTranscripts", "MCShared", "MCIPC",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -31,9 +31,14 @@ final class ProcessTreeHarness: @unchecked Sendable {
         self.directory = String(cString: created)
         self.port = try Self.freePort()
         var environment = ProcessInfo.processInfo.environment
-        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "MC_RUNTIME_DIR", "MC_ENV_FILE"] {
+        let inherited = [
+            "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "MC_RUNTIME_DIR", "MC_ENV_FILE", "CLAUDE_CONFIG_DIR",
+        ]
+        for key in inherited {
             environment[key] = nil
         }
+        // The sessions worker scans only the tree's own transcripts, never the machine's.
+        environment["MC_CLAUDE_HOME"] = directory + "/claude"
         environment["MC_DATA_DIR"] = directory + "/data"
         environment["MC_PORT"] = String(port)
         environment["MC_HOST"] = "127.0.0.1"

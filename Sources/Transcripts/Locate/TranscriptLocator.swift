@@ -70,7 +70,7 @@ public struct TranscriptLocator: Sendable, Hashable {
 
     /// The names in `directory` (without `.` and `..` and hidden entries), sorted, each with
     /// whether it is a real directory (not a link to one). Unreadable directories are empty.
-    static func entries(of directory: String) -> [(name: String, isDirectory: Bool)] {
+    public static func entries(of directory: String) -> [(name: String, isDirectory: Bool)] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var entries: [(name: String, isDirectory: Bool)] = []
