@@ -95,7 +95,11 @@ class Server:
 def server():
     data_dir = tempfile.mkdtemp(prefix="mc-browser-")
     port = free_port()
+    # The sessions worker scans a transcript folder of the test's own, never the machine's ~/.claude.
+    claude_home = Path(data_dir) / "claude"
+    (claude_home / "projects").mkdir(parents=True)
     env = dict(os.environ, MC_DATA_DIR=data_dir, MC_PORT=str(port), AUTH_USER="admin", AUTH_PASS=ADMIN_PASSWORD,
+               MC_CLAUDE_HOME=str(claude_home), CLAUDE_CONFIG_DIR="", HOME=data_dir,
                API_KEY=API_KEY, MC_TRUSTED_PROXIES="127.0.0.1", MC_LOG_LEVEL="warning")
     log = open(Path(data_dir) / "tree.log", "w")
     process = subprocess.Popen([str(BIN / "mcsup"), "run"], env=env, stdout=log, stderr=subprocess.STDOUT,

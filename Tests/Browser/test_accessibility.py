@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-PANELS = ["/", "/agents", "/tasks", "/activity", "/audit", "/users", "/keys", "/settings"]
+PANELS = ["/", "/agents", "/tasks", "/activity", "/costs", "/sessions", "/audit", "/users", "/keys", "/webhooks", "/settings"]
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

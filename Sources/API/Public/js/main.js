@@ -13,9 +13,12 @@ route('/agents', () => import('./panels/agents.js'));
 route('/agents/:name', () => import('./panels/agent-detail.js'));
 route('/tasks', () => import('./panels/board.js'));
 route('/activity', () => import('./panels/activity.js'));
+route('/costs', () => import('./panels/costs.js'));
+route('/sessions', () => import('./panels/sessions.js'));
 route('/audit', () => import('./panels/audit.js'), { role: 'admin' });
 route('/users', () => import('./panels/users.js'), { role: 'admin' });
 route('/keys', () => import('./panels/keys.js'), { role: 'admin' });
+route('/webhooks', () => import('./panels/webhooks.js'), { role: 'admin' });
 route('/settings', () => import('./panels/settings.js'), { role: 'admin' });
 
 const root = document.getElementById('app');

@@ -12,9 +12,12 @@ export const navigation = [
   { path: '/agents', label: 'Agents', icon: 'agents' },
   { path: '/tasks', label: 'Tasks', icon: 'tasks' },
   { path: '/activity', label: 'Activity', icon: 'activity' },
+  { path: '/costs', label: 'Costs', icon: 'costs' },
+  { path: '/sessions', label: 'Sessions', icon: 'sessions' },
   { path: '/audit', label: 'Audit log', icon: 'audit', role: 'admin' },
   { path: '/users', label: 'Users', icon: 'users', role: 'admin' },
   { path: '/keys', label: 'API keys', icon: 'keys', role: 'admin' },
+  { path: '/webhooks', label: 'Webhooks', icon: 'webhooks', role: 'admin' },
   { path: '/settings', label: 'Settings', icon: 'settings', role: 'admin' },
 ];
 
