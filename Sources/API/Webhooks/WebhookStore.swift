@@ -25,9 +25,9 @@ struct WebhookStore: Sendable {
     /// Creates a webhook; `{id, name, url, secret (once), events, enabled, message}`.
     func create(_ input: WebhookInput, url: String, identity: Identity, ipAddress: String) async throws -> JSONValue {
         let secret = input.generateSecret ? SecretToken.randomHex(byteCount: 32) : nil
-        let events = input.events ?? ["*"]
+        let subscriptions = input.events ?? ["*"]
         let sealed = secret.map(secrets.seal)
-        return try await database.write { db, events_ in
+        return try await database.write { db, events in
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhooks WHERE workspace_id = ?", arguments: [identity.workspaceID]) ?? 0
             guard count < Self.limit else {
                 throw APIError(.badRequest, "A workspace can have at most \(Self.limit) webhooks; delete one first")
@@ -39,17 +39,18 @@ struct WebhookStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    input.name, url, sealed, secret.map { String($0.suffix(4)) }, JSONValue.array(events.map(JSONValue.string)).jsonText,
+                    input.name, url, sealed, secret.map { String($0.suffix(4)) },
+                    JSONValue.array(subscriptions.map(JSONValue.string)).jsonText,
                     identity.username, now, now, identity.workspaceID,
                 ])
             let id = db.lastInsertedRowID
             try AuditLog.append(
-                db, events: &events_, action: "webhook_created", actor: identity.username, actorID: identity.userID,
+                db, events: &events, action: "webhook_created", actor: identity.username, actorID: identity.userID,
                 targetType: "webhook", targetID: id, detail: ["name": .string(input.name ?? ""), "url": .string(url)],
                 ipAddress: ipAddress, workspaceID: identity.workspaceID)
             return [
                 "id": .number(Double(id)), "name": .string(input.name ?? ""), "url": .string(url),
-                "secret": secret.map(JSONValue.string) ?? .null, "events": .array(events.map(JSONValue.string)),
+                "secret": secret.map(JSONValue.string) ?? .null, "events": .array(subscriptions.map(JSONValue.string)),
                 "enabled": true,
                 "message": .string(secret == nil ? "Webhook created" : "Webhook created. Save the secret now: it is not shown again."),
             ]
