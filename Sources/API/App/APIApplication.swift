@@ -20,6 +20,8 @@ struct APIDependencies: Sendable {
     let secrets: SecretBox
     /// `MC_WEBHOOK_MAX_RETRIES`, `MC_WEBHOOK_ALLOW_PRIVATE`.
     let webhookSettings: WebhookSettings
+    /// `MC_WEBHOOK_HISTORY`: finished deliveries kept per webhook.
+    let webhookHistory: Int
     /// Requests waiting for a manual delivery's outcome.
     let webhookWaiters = WebhookResultWaiters()
     /// Publishes a topic on the IPC bus (a no-op in tests without a bus).
@@ -38,6 +40,8 @@ struct APIDependencies: Sendable {
         self.busClients = busClients
         self.busPublish = busPublish
         self.webhookSettings = try WebhookSettings(environment: configuration.environment)
+        self.webhookHistory = try configuration.environment.integer(
+            "MC_WEBHOOK_HISTORY", default: WebhookLeases.defaultHistory, in: WebhookLeases.historyRange)
         do {
             self.secrets = try SecretBox(dataDirectory: configuration.dataDirectory)
         } catch {
@@ -59,7 +63,7 @@ extension APIDependencies {
     var webhookLeases: WebhookLeases {
         WebhookLeases(
             database: database, secrets: secrets, schedule: webhookSettings.retrySchedule,
-            breakerPolicy: WebhookCircuitBreakerPolicy(), waiters: webhookWaiters)
+            breakerPolicy: WebhookCircuitBreakerPolicy(), waiters: webhookWaiters, history: webhookHistory)
     }
 }
 

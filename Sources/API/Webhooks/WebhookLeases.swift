@@ -21,14 +21,17 @@ struct WebhookLeases: Sendable {
     static let leaseSecondsRange: ClosedRange<Int64> = 5...600
     /// Longest response body and error kept per attempt.
     static let keptTextLength = 1000
-    /// Finished deliveries kept per webhook.
-    static let historyPerWebhook = 200
+    /// Finished deliveries kept per webhook: `MC_WEBHOOK_HISTORY`, default 200.
+    static let defaultHistory = 200
+    static let historyRange = 10...100_000
 
     let database: EventedDatabase
     let secrets: SecretBox
     let schedule: WebhookRetrySchedule
     let breakerPolicy: WebhookCircuitBreakerPolicy
     let waiters: WebhookResultWaiters
+    /// Finished deliveries kept per webhook.
+    var history = WebhookLeases.defaultHistory
 
     /// `{deliveries:[{delivery_id, lease, webhook_id, url, secret, event_type, data, delivery_uid,
     /// attempt, probe}], next_due_at}`.
@@ -177,7 +180,7 @@ struct WebhookLeases: Sendable {
                 arguments: [now, outcome.statusCode ?? -1, webhookID])
             if automatic || outcome.succeeded { try WebhookBreakerRow.save(breaker, webhookID: webhookID, db) }
             // Amortised pruning: the history keeps the newest finished deliveries per webhook.
-            if outcome.deliveryID % 32 == 0 { try Self.prune(db, webhookID: webhookID) }
+            if outcome.deliveryID % 32 == 0 { try Self.prune(db, webhookID: webhookID, keep: history) }
             let answer: JSONValue = [
                 "accepted": true, "status": .string(status),
                 "next_attempt_at": nextAttempt.map { .number(Double($0)) } ?? .null,
@@ -199,13 +202,13 @@ struct WebhookLeases: Sendable {
         text.count > keptTextLength ? String(text.prefix(keptTextLength)) + "..." : text
     }
 
-    /// Deletes finished deliveries beyond the newest `historyPerWebhook` of a webhook.
-    static func prune(_ db: Database, webhookID: Int64) throws {
+    /// Deletes finished deliveries beyond the newest `keep` of a webhook.
+    static func prune(_ db: Database, webhookID: Int64, keep: Int) throws {
         try db.execute(
             sql: """
                 DELETE FROM webhook_deliveries WHERE webhook_id = ? AND status IN ('succeeded', 'dead') AND id <= (
                     SELECT id FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)
                 """,
-            arguments: [webhookID, webhookID, historyPerWebhook])
+            arguments: [webhookID, webhookID, keep])
     }
 }

@@ -157,3 +157,34 @@ import Testing
         }
     }
 }
+
+/// `MC_WEBHOOK_HISTORY`: how many finished deliveries each webhook keeps.
+@Suite struct WebhookHistoryTests {
+    @Test func theHistorySettingIsCheckedAtItsLimits() async throws {
+        for (value, ok) in [("10", true), ("100000", true), ("9", false), ("100001", false)] {
+            if ok {
+                _ = try await TestApplication(environment: ["MC_WEBHOOK_HISTORY": value])
+            } else {
+                await #expect(throws: ConfigurationError.self) {
+                    _ = try await TestApplication(environment: ["MC_WEBHOOK_HISTORY": value])
+                }
+            }
+        }
+    }
+
+    @Test func finishedDeliveriesBeyondTheHistoryArePruned() async throws {
+        let app = try await TestApplication(environment: ["MC_WEBHOOK_HISTORY": "10", "MC_DISABLE_RATE_LIMIT": "1"], busClients: [])
+        try await app.test { client in
+            _ = try await AgentTestSupport.send(client, .post, "/api/webhooks", #"{"name":"h","url":"https://example.com/h"}"#)
+            for index in 0..<64 { _ = try await AgentTestSupport.send(client, .post, "/api/tasks", #"{"title":"t\#(index)"}"#) }
+        }
+        let leases = app.dependencies.webhookLeases
+        #expect(leases.history == 10)
+        let now = Int64(Date().timeIntervalSince1970) + 1
+        let batch = WebhookLeasesTests.deliveries(try await leases.lease(limit: 64, perWebhook: 64, leaseSeconds: 30, now: now))
+        #expect(batch.count == 64)
+        for delivery in batch { _ = try await leases.report(WebhookLeasesTests.outcome(delivery, status: 200), now: now) }
+        let rows = try await AgentTestSupport.rows(app.dependencies.database, "SELECT COUNT(*) AS n FROM webhook_deliveries").first
+        #expect(rows?["n"] == 10)
+    }
+}
