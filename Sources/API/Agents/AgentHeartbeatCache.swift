@@ -30,7 +30,7 @@ final class AgentHeartbeatCache: Sendable {
     static let lifetime: Duration = .seconds(1)
     static let capacity = 4096
     /// The tables a heartbeat's read depends on.
-    static let observedTables: Set<String> = ["agents", "tasks", "notifications", "activities"]
+    static let observedTables: Set<String> = ["agents", "tasks", "notifications", "activities", "usage_ledger", "budgets"]
     private let state = Mutex(State())
 
     /// The cached read for `key`, or `load`'s result, shared with every caller that misses at

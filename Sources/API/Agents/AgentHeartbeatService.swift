@@ -35,7 +35,9 @@ struct AgentHeartbeatService: Sendable {
         try Self.authorize(reference: reference, identity: identity)
         return try await database.read { db in
             let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
-            return try AgentWorkItems.report(db, agent: agent, now: now)
+            var report = try AgentWorkItems.report(db, agent: agent, now: now)
+            report["budget"] = try BudgetEvaluator.heartbeat(db, workspaceID: agent.workspaceID, agentName: agent.name, nowMs: now * 1000)
+            return report
         }
     }
 
@@ -57,7 +59,10 @@ struct AgentHeartbeatService: Sendable {
         let cached = try await cache.entry(for: key) {
             try await database.read { db in
                 let agent = try AgentRecord.require(db, reference: reference, workspaceID: identity.workspaceID)
-                return AgentHeartbeatCache.Entry(agent: agent, report: try AgentWorkItems.report(db, agent: agent, now: now))
+                var report = try AgentWorkItems.report(db, agent: agent, now: now)
+                // The cache is dropped on every ledger or budget commit (observedTables), so the flag is current.
+                report["budget"] = try BudgetEvaluator.heartbeat(db, workspaceID: agent.workspaceID, agentName: agent.name, nowMs: now * 1000)
+                return AgentHeartbeatCache.Entry(agent: agent, report: report)
             }
         }
         let (current, items) = (cached.agent, cached.report)
@@ -104,7 +109,7 @@ struct AgentHeartbeatService: Sendable {
                             workspaceID: agent.workspaceID, source: "heartbeat")))
             }
             if let usage = input.tokenUsage {
-                try Self.recordTokens(db, usage, agent: agent, now: now)
+                try Self.recordTokens(db, events: &events, usage, agent: agent, now: now)
             }
         }
     }
@@ -115,16 +120,16 @@ struct AgentHeartbeatService: Sendable {
     /// Records the report in the usage ledger and `token_usage` (session `<agent>:cli`, as the
     /// original). A task id is kept only when the task exists in the agent's workspace. A
     /// repeated idempotency key is a no-op: the tokens were already counted.
-    static func recordTokens(_ db: Database, _ usage: AgentHeartbeatInput.TokenUsage, agent: AgentRecord, now: Int64)
-        throws
-    {
+    static func recordTokens(
+        _ db: Database, events: inout [StoredEvent], _ usage: AgentHeartbeatInput.TokenUsage, agent: AgentRecord, now: Int64
+    ) throws {
         let taskID = try usage.taskID.flatMap { id in
             try Int64.fetchOne(
                 db, sql: "SELECT id FROM tasks WHERE id = ? AND workspace_id = ?", arguments: [id, agent.workspaceID])
         }
         // The ledger and `token_usage` both, priced; a repeated key counts once (TokenReportRecorder).
         _ = try TokenReportRecorder.record(
-            db,
+            db, events: &events,
             .init(
                 model: usage.model, sessionID: "\(agent.name):cli", agentName: agent.name, inputTokens: usage.inputTokens,
                 outputTokens: usage.outputTokens, taskID: taskID, operation: "heartbeat", idempotencyKey: usage.idempotencyKey,

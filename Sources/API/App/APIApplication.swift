@@ -114,6 +114,7 @@ func buildRoutes(_ dependencies: APIDependencies) -> RouteRegistry {
     KnowledgeRoutes(database: dependencies.database, configuration: dependencies.configuration).register(on: routes)
     TokenRoutes(database: dependencies.database).register(on: routes)
     CostRoutes(database: dependencies.database, busPublish: dependencies.busPublish).register(on: routes)
+    BudgetRoutes(database: dependencies.database).register(on: routes)
     docs.table.publish(routes.routes)
     WebRoutes(assets: dependencies.assets).register(on: router)
     return routes

@@ -20,13 +20,19 @@ struct SessionLedger: Sendable {
             var stored = 0
             var replaced = 0
             var sessions: [String: String?] = [:]
+            var spenders: [Int64: Set<String>] = [:]  // workspace → agents whose spend changed
             for entry in batch.entries {
                 switch try LedgerWriter.write(db, entry, catalog: catalog, nowSeconds: nowSeconds) {
                 case .inserted: stored += 1
                 case .replaced: replaced += 1
                 case .kept: continue
                 }
+                spenders[entry.workspaceID, default: []].formUnion([entry.agentName].compactMap { $0 })
                 if let session = entry.sessionID { sessions.updateValue(entry.projectSlug, forKey: session) }
+            }
+            for (workspace, agents) in spenders.sorted(by: { $0.key < $1.key }) {
+                try BudgetEvaluator.evaluate(
+                    db, events: &events, workspaceID: workspace, agentNames: agents, nowMs: Int64(now.timeIntervalSince1970 * 1000))
             }
             let file = batch.file
             try db.execute(

@@ -35,8 +35,9 @@ enum TokenReportRecorder {
         idempotencyKey.map { "r:\(workspaceID):\($0)" }
     }
 
-    /// Records `report` in the current transaction.
-    static func record(_ db: Database, _ report: Report) throws -> Recorded {
+    /// Records `report` in the current transaction, then announces the budget thresholds a new
+    /// row crossed (`BudgetEvaluator`, same transaction).
+    static func record(_ db: Database, events: inout [StoredEvent], _ report: Report) throws -> Recorded {
         let catalog = try PricingOverrides.catalog(db)
         let key = storageKey(report.idempotencyKey, workspaceID: report.workspaceID)
         let usage = TokenUsage(input: Int(clamping: report.inputTokens), output: Int(clamping: report.outputTokens))
@@ -64,6 +65,11 @@ enum TokenReportRecorder {
                     report.workspaceID, report.taskID, costMicros.map { Double($0) / 1_000_000 }, report.agentName,
                     report.idempotencyKey,
                 ])
+        }
+        if outcome == .inserted, costMicros ?? 0 > 0 {
+            try BudgetEvaluator.evaluate(
+                db, events: &events, workspaceID: report.workspaceID, agentNames: Set([report.agentName].compactMap { $0 }),
+                nowMs: report.timestampMs)
         }
         let flagsText: String = row?["flags"] ?? "[]"
         let flags = (try? JSONValue.parse(Array(flagsText.utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []

@@ -36,12 +36,12 @@ struct TokenRoutes {
             let input = try TokenReportInput(try await JSONBody.read(request))
             let now = nowMs()
             let workspace = identity.workspaceID
-            let (recorded, taskID) = try await database.write { db, _ in
+            let (recorded, taskID) = try await database.write { db, events in
                 let taskID = try input.taskID.flatMap { id in
                     try Int64.fetchOne(db, sql: "SELECT id FROM tasks WHERE id = ? AND workspace_id = ?", arguments: [id, workspace])
                 }
                 let recorded = try TokenReportRecorder.record(
-                    db,
+                    db, events: &events,
                     .init(
                         model: input.model, sessionID: input.sessionID, agentName: input.agentName, inputTokens: input.inputTokens,
                         outputTokens: input.outputTokens, taskID: taskID, operation: input.operation,

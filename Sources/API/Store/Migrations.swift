@@ -28,6 +28,7 @@ enum Migrations {
         migrator.registerMigration("010_local_agents", migrate: LocalAgentSchema.migrate)
         migrator.registerMigration("011_webhooks", migrate: WebhookSchema.migrate)
         migrator.registerMigration("012_costs", migrate: CostSchema.migrate)
+        migrator.registerMigration("013_budgets", migrate: BudgetSchema.migrate)
         return migrator
     }
 }
