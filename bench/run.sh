@@ -10,6 +10,8 @@ echo "== IPC (issue 2) =="
 "$BIN/mc-bench" ipc
 echo "== API (issue 3) =="
 "$BIN/mc-bench" api --binaries "$BIN"
+echo "== webhooks (issue 5) =="
+"$BIN/mc-bench" webhooks --binaries "$BIN"
 echo "== dashboard (issue 4) =="
 # A release tree of its own on a free port, then the board and live-latency measurements in
 # headless Chromium (bench/browser_bench.py). Rate limits are off for the task seeding.

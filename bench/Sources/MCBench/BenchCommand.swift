@@ -7,5 +7,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mc-bench",
         abstract: "Mission Control benchmarks (run them on a release build: make bench).",
-        subcommands: [TreeBench.self, IPCBench.self, APIBench.self])
+        subcommands: [TreeBench.self, IPCBench.self, APIBench.self, WebhookBench.self])
 }
