@@ -23,12 +23,7 @@ struct NotificationDeliveryReport: Sendable {
     /// recent_deliveries, agent_filter}` for agent recipients of the workspace.
     func statistics(agent: String?, workspaceID: Int64) async throws -> JSONValue {
         try await database.read { db in
-            var filter = "n.workspace_id = ? AND n.recipient IN (SELECT name FROM agents WHERE workspace_id = n.workspace_id)"
-            var arguments: [(any DatabaseValueConvertible)?] = [workspaceID]
-            if let agent {
-                filter += " AND n.recipient = ?"
-                arguments.append(agent)
-            }
+            let (filter, arguments) = Self.agentNotifications(agent: agent, workspaceID: workspaceID)
             let counts = try Row.fetchOne(
                 db,
                 sql: "SELECT COUNT(*) AS total, COUNT(n.delivered_at) AS delivered FROM notifications n WHERE \(filter)",
@@ -73,12 +68,8 @@ struct NotificationDeliveryReport: Sendable {
     /// The `POST` preview: the undelivered notifications a push would send, oldest first.
     func preview(agent: String?, limit: Int, workspaceID: Int64) async throws -> JSONValue {
         let rows: [JSONValue] = try await database.read { db in
-            var filter = "n.workspace_id = ? AND n.delivered_at IS NULL AND n.recipient IN (SELECT name FROM agents WHERE workspace_id = n.workspace_id)"
-            var arguments: [(any DatabaseValueConvertible)?] = [workspaceID]
-            if let agent {
-                filter += " AND n.recipient = ?"
-                arguments.append(agent)
-            }
+            var (filter, arguments) = Self.agentNotifications(agent: agent, workspaceID: workspaceID)
+            filter += " AND n.delivered_at IS NULL"
             return try Row.fetchAll(
                 db,
                 sql: """
@@ -96,6 +87,20 @@ struct NotificationDeliveryReport: Sendable {
             "total_processed": .number(Double(rows.count)), "delivered": 0, "errors": 0, "dry_run": true,
             "delivery_results": .array(rows), "error_details": [],
         ]
+    }
+
+    /// The condition selecting the workspace's notifications addressed to agents (to `agent`
+    /// only, when given), and its arguments.
+    private static func agentNotifications(agent: String?, workspaceID: Int64)
+        -> (sql: String, arguments: [(any DatabaseValueConvertible)?])
+    {
+        var sql = "n.workspace_id = ? AND n.recipient IN (SELECT name FROM agents WHERE workspace_id = n.workspace_id)"
+        var arguments: [(any DatabaseValueConvertible)?] = [workspaceID]
+        if let agent {
+            sql += " AND n.recipient = ?"
+            arguments.append(agent)
+        }
+        return (sql, arguments)
     }
 
     private static func json(_ row: Row) -> JSONValue {
